@@ -85,6 +85,9 @@ e2e: deps-test test-ollama $(E2E_BIN)
 	WADI_TEST_OLLAMA=$$(./scripts/build-ollama.sh) WADI_REQUIRE_OLLAMA=1 WADI_E2E_BIN=$(CURDIR)/$(E2E_BIN) \
 	  WADI_ARTIFACTS=$(CURDIR)/$(ART) $(GO) test -tags $(GO_TAGS),e2e -count=1 -timeout 15m -v ./e2e/
 
+# Each area may add its own targets in mk/<area>.mk.
+-include mk/*.mk
+
 clean:
 	rm -rf build/bin $(ART) frontend/node_modules/.installed
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete

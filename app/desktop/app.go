@@ -22,6 +22,7 @@ type App struct {
 	core    *core.Core
 	openErr error // why the data could not be opened; every call reports it
 	ctx     context.Context
+	emit    Emitter
 }
 
 // NewApp returns an App over c. If the data could not be opened, pass c nil
@@ -30,11 +31,15 @@ func NewApp(c *core.Core, openErr error) *App {
 	if c == nil && openErr == nil {
 		openErr = errors.New("wadi: no data directory open")
 	}
-	return &App{core: c, openErr: openErr, ctx: context.Background()}
+	return &App{core: c, openErr: openErr, ctx: context.Background(), emit: discardEmitter{}}
 }
 
-// startup keeps the Wails context; called from OnStartup.
-func (a *App) startup(ctx context.Context) { a.ctx = ctx }
+// startup keeps the Wails context and starts emitting events to the window;
+// called from OnStartup.
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	a.emit = wailsEmitter{ctx}
+}
 
 func (a *App) call() (context.Context, context.CancelFunc, error) {
 	if a.openErr != nil {

@@ -24,7 +24,6 @@ func TestAppOverCore(t *testing.T) {
 	}
 	defer c.Close()
 	a := NewApp(c, nil)
-	a.startup(context.Background())
 
 	rep, err := a.Status()
 	if err != nil {

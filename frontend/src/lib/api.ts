@@ -195,3 +195,44 @@ export async function removeHost(url: string): Promise<string[]> {
 export async function getModels(host: string): Promise<ModelInfo[]> {
   return list(await call('Models', [host]));
 }
+
+/**
+ * Call any bound method by name. Area modules (src/lib/api/<area>.ts) use this
+ * for the methods they add, with their own types, so this file stays small.
+ */
+export function invokeApp<T>(
+  method: string,
+  args: unknown[] = [],
+  ms: number = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
+  const app =
+    typeof window === 'undefined'
+      ? undefined
+      : (window.go?.desktop?.App as Record<string, unknown> | undefined);
+  const fn = app?.[method];
+  if (!app || typeof fn !== 'function') return Promise.reject(new BackendUnavailableError());
+  let pending: Promise<T>;
+  try {
+    pending = Promise.resolve((fn as (...a: unknown[]) => Promise<T>).apply(app, args));
+  } catch (err) {
+    return Promise.reject(toError(err));
+  }
+  return withTimeout(pending, ms, `${method}()`);
+}
+
+interface WailsRuntime {
+  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
+}
+
+/**
+ * Subscribe to a backend event (Go's Emitter.Emit). Returns the unsubscribe
+ * function; without the Wails runtime (tests, plain browser) it does nothing.
+ */
+export function onBackendEvent<T>(name: string, cb: (data: T) => void): () => void {
+  const rt =
+    typeof window === 'undefined'
+      ? undefined
+      : (window as unknown as { runtime?: WailsRuntime }).runtime;
+  if (!rt || typeof rt.EventsOn !== 'function') return () => {};
+  return rt.EventsOn(name, (...data: unknown[]) => cb(data[0] as T));
+}
