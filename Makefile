@@ -15,15 +15,21 @@ E2E_BIN  := build/bin/wadi-e2e
 ART      := artifacts
 
 APT_BUILD := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST  := xvfb xauth xdotool imagemagick x11-utils nlohmann-json3-dev libstb-dev
+APT_TEST  := xvfb xauth xdotool imagemagick nlohmann-json3-dev libstb-dev
 
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) go.mod go.sum
 FE_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/public -type f 2>/dev/null)
 
 .PHONY: build run test deps deps-test frontend test-ollama vet fmt-check go-test fe-check fe-test e2e clean
 
-## build: the frontend and build/bin/wadi
-build: deps $(BIN)
+## build: the frontend, build/bin/wadi and its built-in engine build/bin/ollama
+build: deps $(BIN) build/bin/ollama
+
+# The built-in engine: Ollama built from the pinned module (see engine.Find).
+build/bin/ollama: go.mod
+	@./scripts/apt-ensure.sh nlohmann-json3-dev libstb-dev
+	@mkdir -p build/bin
+	cp "$$(./scripts/build-ollama.sh)" $@
 
 ## run: build, then open the window
 run: build
@@ -58,8 +64,9 @@ $(E2E_BIN): frontend/dist/index.html $(GO_SRC) app/desktop/e2e_prelude.js
 test-ollama: deps-test
 	@./scripts/build-ollama.sh >/dev/null
 
-## test: vet, format, Go unit+integration tests, svelte-check, vitest, e2e in the real window
-test: deps-test frontend test-ollama vet fmt-check go-test fe-check fe-test e2e
+## test: vet, format, Go unit+integration tests, svelte-check, vitest, the Windows
+## cross-build, e2e in the real window (and the installed .deb)
+test: deps-test frontend test-ollama vet fmt-check go-test fe-check fe-test package-windows e2e
 	@echo "make test: all checks passed"
 
 vet: frontend
@@ -81,8 +88,10 @@ fe-test: frontend/node_modules/.installed
 	cd frontend && npm test
 
 ## e2e: the real window under Xvfb driven by flows in e2e/flows; screenshots in artifacts/e2e
-e2e: deps-test test-ollama $(E2E_BIN)
+e2e: deps-test test-ollama $(E2E_BIN) package-deb package-deb-e2e
 	WADI_TEST_OLLAMA=$$(./scripts/build-ollama.sh) WADI_REQUIRE_OLLAMA=1 WADI_E2E_BIN=$(CURDIR)/$(E2E_BIN) \
+	  WADI_DEB=$(CURDIR)/$(PKG_OUT)/wadi_$(DEB_VERSION)_amd64.deb \
+	  WADI_E2E_DEB=$(CURDIR)/$(PKG_OUT)/e2e/wadi_$(DEB_VERSION)_amd64.deb \
 	  WADI_ARTIFACTS=$(CURDIR)/$(ART) $(GO) test -tags $(GO_TAGS),e2e -count=1 -timeout 15m -v ./e2e/
 
 # Each area may add its own targets in mk/<area>.mk.

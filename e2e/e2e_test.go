@@ -86,7 +86,13 @@ func runFlow(t *testing.T, flow, dataDir string, params map[string]any, env []st
 	}
 	defer logf.Close()
 	cmd.Stdout, cmd.Stderr = logf, logf
-	runErr := cmd.Run()
+	return readResult(t, out, cmd.Run())
+}
+
+// readResult reads the result.json the app wrote into out, and fails the
+// test with the flow's message and the app's log if the flow failed.
+func readResult(t *testing.T, out string, runErr error) result {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join(out, "result.json"))
 	if err != nil {
 		logTail, _ := os.ReadFile(filepath.Join(out, "app.log"))
@@ -97,7 +103,7 @@ func runFlow(t *testing.T, flow, dataDir string, params map[string]any, env []st
 		t.Fatal(err)
 	}
 	if !r.OK {
-		t.Fatalf("flow %s failed: %s\nlogs: %v\nscreen text:\n%s", flow, r.Message, r.Logs, r.Text)
+		t.Fatalf("flow in %s failed: %s\nlogs: %v\nscreen text:\n%s", out, r.Message, r.Logs, r.Text)
 	}
 	if runErr != nil {
 		t.Errorf("app exited with %v after the flow passed", runErr)
@@ -177,7 +183,7 @@ func TestStatusWithoutOllama(t *testing.T) {
 	defer garbage.Close()
 
 	data := t.TempDir()
-	env := []string{"OLLAMA_HOST=" + strings.TrimPrefix(down, "http://")}
+	env := []string{"OLLAMA_HOST=" + strings.TrimPrefix(down, "http://"), "WADI_ENGINE_BIN=none"}
 	t.Setenv("OLLAMA_HOST", strings.TrimPrefix(down, "http://"))
 	wadi(t, data, "hosts", "add", hang.URL)
 	wadi(t, data, "hosts", "add", garbage.URL)

@@ -23,6 +23,7 @@ type App struct {
 	openErr error // why the data could not be opened; every call reports it
 	ctx     context.Context
 	emit    Emitter
+	engine  engineHolder
 }
 
 // NewApp returns an App over c. If the data could not be opened, pass c nil

@@ -60,3 +60,22 @@ func TestAppWithoutData(t *testing.T) {
 		t.Fatal("Version must work without data")
 	}
 }
+
+func TestFirstRunShownUntilDismissed(t *testing.T) {
+	c, err := core.Open(context.Background(), core.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	a := NewApp(c, nil)
+	fr, err := a.FirstRun()
+	if err != nil || !fr.Show || fr.DataDir != c.Dirs.Data {
+		t.Fatalf("FirstRun = %+v, %v", fr, err)
+	}
+	if err := a.DismissWelcome(); err != nil {
+		t.Fatal(err)
+	}
+	if fr, err = a.FirstRun(); err != nil || fr.Show {
+		t.Fatalf("after dismiss: %+v, %v", fr, err)
+	}
+}

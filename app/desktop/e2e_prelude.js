@@ -51,6 +51,13 @@
   };
   try {
     const flow = __WADI_FLOW__;
+    // A fresh data dir shows the first-run welcome over the app; flows that
+    // are not about it close it first, as a person would.
+    await e2e.waitFor("first-run check", () => e2e.$('[data-firstrun="done"]'));
+    if (!e2e.params.keepWelcome && e2e.$('[data-testid="welcome"]')) {
+      await e2e.click('[data-testid="welcome-done"]');
+      await e2e.waitFor("welcome closed", () => !e2e.$('[data-testid="welcome"]'));
+    }
     await flow(e2e);
     rt.EventsEmit("e2e:done", { ok: true, message: "", logs });
   } catch (err) {

@@ -37,6 +37,7 @@ func Run(ctx context.Context, frontend fs.FS, opt core.Options) error {
 		log.Info("wadi starting", "data", c.Dirs.Data)
 	}
 	app := NewApp(c, openErr)
+	defer app.stopEngine() // before the database closes
 	var once sync.Once
 	err := wails.Run(&options.App{
 		Title:            "Wadi",
@@ -48,6 +49,7 @@ func Run(ctx context.Context, frontend fs.FS, opt core.Options) error {
 		AssetServer:      &assetserver.Options{Assets: frontend},
 		OnStartup: func(wctx context.Context) {
 			app.startup(wctx)
+			go app.startEngine(ctx)
 			go func() {
 				select {
 				case <-ctx.Done():

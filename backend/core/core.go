@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wadi-app/wadi/backend/ollama"
@@ -34,6 +35,9 @@ type Core struct {
 	Store *store.Store
 	host  string
 	log   *slog.Logger
+
+	engineMu sync.Mutex
+	engine   EngineInfo
 }
 
 // Open resolves the directories, creates them, and opens the database.
@@ -79,6 +83,18 @@ func (c *Core) Hosts(ctx context.Context) ([]string, error) {
 	if c.host != "" {
 		return []string{c.host}, nil
 	}
+	out, err := c.storedHosts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if e := c.Engine(); e.URL != "" && !slices.Contains(out, e.URL) {
+		out = append(out, e.URL)
+	}
+	return out, nil
+}
+
+// storedHosts returns the hosts the user configured, seeding the default.
+func (c *Core) storedHosts(ctx context.Context) ([]string, error) {
 	hs, err := c.Store.Hosts(ctx)
 	if err != nil {
 		return nil, err
@@ -148,6 +164,7 @@ type Report struct {
 	DataDir string          `json:"dataDir"`
 	DBPath  string          `json:"dbPath"`
 	Hosts   []ollama.Status `json:"hosts"`
+	Engine  EngineInfo      `json:"engine"`
 }
 
 // Status checks every host concurrently; it returns within about
@@ -162,6 +179,7 @@ func (c *Core) Status(ctx context.Context) (Report, error) {
 		DataDir: c.Dirs.Data,
 		DBPath:  c.Store.Path(),
 		Hosts:   ollama.ProbeAll(ctx, hosts, ollama.ProbeTimeout),
+		Engine:  c.Engine(),
 	}, nil
 }
 

@@ -14,6 +14,7 @@ import {
   type HostState,
   type HostStatus,
   type StatusReport,
+  onBackendEvent,
 } from './api';
 
 export const POLL_INTERVAL_MS = 15_000;
@@ -71,9 +72,16 @@ export class StatusStore {
       if (Date.now() - this.#lastStarted >= FOCUS_DEBOUNCE_MS) void this.refresh();
     };
     window.addEventListener('focus', onFocus);
+    // The backend says when the hosts changed by themselves (the built-in
+    // engine started): reload the list and check again at once.
+    const offChanged = onBackendEvent('status:changed', () => {
+      void this.loadHosts();
+      void this.refresh();
+    });
     return () => {
       clearInterval(timer);
       window.removeEventListener('focus', onFocus);
+      offChanged();
     };
   }
 
