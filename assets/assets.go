@@ -14,3 +14,9 @@ var IconPNG []byte
 //
 //go:embed icon.svg
 var IconSVG []byte
+
+// CatalogJSON is the curated model catalog (see backend/catalog), usable
+// offline.
+//
+//go:embed catalog.json
+var CatalogJSON []byte

@@ -24,10 +24,16 @@ package-deb-e2e: deps-package $(E2E_BIN)
 
 # go-sqlite3 needs cgo: cross-compiled with mingw-w64. Compiled here, not run
 # (no Windows in CI); WebView2 ships with current Windows 10/11.
-$(WIN_EXE): frontend/dist/index.html $(GO_SRC)
+# The icon and version resources go in through a .syso (go-winres) that the
+# Go linker picks up from the main package directory for Windows builds only.
+WINRES := github.com/tc-hib/go-winres@v0.3.3
+$(WIN_EXE): frontend/dist/index.html $(GO_SRC) build/windows/icon.ico
+	$(GO) run $(WINRES) simply --arch amd64 --manifest gui --icon build/windows/icon.ico \
+	  --product-name Wadi --file-description Wadi --copyright "The Wadi developers" \
+	  --original-filename wadi.exe --out rsrc
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
 	  $(GO) build -tags desktop,production,sqlite_fts5 -trimpath \
-	  -ldflags "$(LDFLAGS) -H windowsgui" -o $@ .
+	  -ldflags "$(LDFLAGS) -H windowsgui" -o $@ . ; status=$$?; rm -f rsrc_windows_amd64.syso; exit $$status
 
 package-windows: deps-package $(WIN_EXE)
 	makensis -V2 -DVERSION=$(DEB_VERSION) -DEXE=$(CURDIR)/$(WIN_EXE) \

@@ -24,6 +24,8 @@ type App struct {
 	ctx     context.Context
 	emit    Emitter
 	engine  engineHolder
+	chat    chatHolder
+	models  modelsHolder
 }
 
 // NewApp returns an App over c. If the data could not be opened, pass c nil
@@ -40,6 +42,7 @@ func NewApp(c *core.Core, openErr error) *App {
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.emit = wailsEmitter{ctx}
+	go a.startModels() // unfinished downloads resume
 }
 
 func (a *App) call() (context.Context, context.CancelFunc, error) {
@@ -50,56 +53,48 @@ func (a *App) call() (context.Context, context.CancelFunc, error) {
 	return ctx, cancel, nil
 }
 
+// bounded runs f with a context bounded by callTimeout, or reports why the
+// data is not open. Every bound method goes through it (or a wrapper of it).
+func bounded[T any](a *App, f func(ctx context.Context) (T, error)) (T, error) {
+	ctx, cancel, err := a.call()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer cancel()
+	return f(ctx)
+}
+
+// noValue adapts a func returning only an error to bounded.
+func noValue(f func(ctx context.Context) error) func(context.Context) (struct{}, error) {
+	return func(ctx context.Context) (struct{}, error) { return struct{}{}, f(ctx) }
+}
+
 // Version returns which Wadi this is.
 func (a *App) Version() (version.Info, error) { return version.Get(), nil }
 
 // Status reports the data location and each host's health. It returns
 // within about ollama.ProbeTimeout whatever the hosts do.
 func (a *App) Status() (core.Report, error) {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return core.Report{}, err
-	}
-	defer cancel()
-	return a.core.Status(ctx)
+	return bounded(a, func(ctx context.Context) (core.Report, error) { return a.core.Status(ctx) })
 }
 
 // Hosts returns the configured Ollama hosts.
 func (a *App) Hosts() ([]string, error) {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return nil, err
-	}
-	defer cancel()
-	return a.core.Hosts(ctx)
+	return bounded(a, func(ctx context.Context) ([]string, error) { return a.core.Hosts(ctx) })
 }
 
 // AddHost adds a host URL as typed by the user and returns the new list.
 func (a *App) AddHost(url string) ([]string, error) {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return nil, err
-	}
-	defer cancel()
-	return a.core.AddHost(ctx, url)
+	return bounded(a, func(ctx context.Context) ([]string, error) { return a.core.AddHost(ctx, url) })
 }
 
 // RemoveHost removes a host and returns the new list.
 func (a *App) RemoveHost(url string) ([]string, error) {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return nil, err
-	}
-	defer cancel()
-	return a.core.RemoveHost(ctx, url)
+	return bounded(a, func(ctx context.Context) ([]string, error) { return a.core.RemoveHost(ctx, url) })
 }
 
 // Models lists the models installed on one configured host.
 func (a *App) Models(host string) ([]core.ModelInfo, error) {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return nil, err
-	}
-	defer cancel()
-	return a.core.Models(ctx, host)
+	return bounded(a, func(ctx context.Context) ([]core.ModelInfo, error) { return a.core.Models(ctx, host) })
 }

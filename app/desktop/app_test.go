@@ -79,3 +79,26 @@ func TestFirstRunShownUntilDismissed(t *testing.T) {
 		t.Fatalf("after dismiss: %+v, %v", fr, err)
 	}
 }
+
+func TestSuggestedModels(t *testing.T) {
+	c, err := core.Open(context.Background(), core.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	a := NewApp(c, nil)
+	got, err := a.SuggestedModels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// This machine has RAM enough for at least an embedding model; whatever
+	// is suggested must come from the catalog and fit.
+	for _, s := range got {
+		if s.PullName == "" || s.Verdict == "no" || (s.Role != "chat" && s.Role != "embedding") {
+			t.Errorf("bad suggestion %+v", s)
+		}
+	}
+	if len(got) == 0 {
+		t.Error("no suggestion at all on a machine that runs the test suite")
+	}
+}

@@ -61,6 +61,6 @@
     await flow(e2e);
     rt.EventsEmit("e2e:done", { ok: true, message: "", logs });
   } catch (err) {
-    rt.EventsEmit("e2e:done", { ok: false, message: String(err && err.stack || err), logs, html: document.body.innerText.slice(0, 4000) });
+    rt.EventsEmit("e2e:done", { ok: false, message: String(err) + (err && err.stack ? "\n" + err.stack : ""), logs, html: document.body.innerText.slice(0, 4000) });
   }
 })();

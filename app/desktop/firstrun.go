@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -8,8 +9,11 @@ import (
 	goruntime "runtime"
 	"time"
 
+	"github.com/wadi-app/wadi/backend/catalog"
 	"github.com/wadi-app/wadi/backend/core"
 	"github.com/wadi-app/wadi/backend/engine"
+	"github.com/wadi-app/wadi/backend/models"
+	"github.com/wadi-app/wadi/backend/pull"
 	"github.com/wadi-app/wadi/backend/store"
 )
 
@@ -29,32 +33,27 @@ type FirstRunInfo struct {
 
 // FirstRun reports what the welcome screen needs.
 func (a *App) FirstRun() (FirstRunInfo, error) {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return FirstRunInfo{}, err
-	}
-	defer cancel()
-	var done bool
-	err = a.core.Store.GetSetting(ctx, welcomeDoneKey, &done)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return FirstRunInfo{}, err
-	}
-	return FirstRunInfo{
-		Show:         !done,
-		Engine:       a.core.Engine(),
-		SystemOllama: engine.SystemBinary(),
-		DataDir:      a.core.Dirs.Data,
-	}, nil
+	return bounded(a, func(ctx context.Context) (FirstRunInfo, error) {
+		var done bool
+		err := a.core.Store.GetSetting(ctx, welcomeDoneKey, &done)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return FirstRunInfo{}, err
+		}
+		return FirstRunInfo{
+			Show:         !done,
+			Engine:       a.core.Engine(),
+			SystemOllama: engine.SystemBinary(),
+			DataDir:      a.core.Dirs.Data,
+		}, nil
+	})
 }
 
 // DismissWelcome records that the welcome screen was seen.
 func (a *App) DismissWelcome() error {
-	ctx, cancel, err := a.call()
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	return a.core.Store.SetSetting(ctx, welcomeDoneKey, true)
+	_, err := bounded(a, noValue(func(ctx context.Context) error {
+		return a.core.Store.SetSetting(ctx, welcomeDoneKey, true)
+	}))
+	return err
 }
 
 // StartOllama starts the system's Ollama (`ollama serve`), when installed,
@@ -91,4 +90,12 @@ func (a *App) OpenDataDir() error {
 	}
 	go cmd.Wait()
 	return nil
+}
+
+// SuggestedModels proposes a first chat model and embedding model that fit
+// this machine, for the welcome screen.
+func (a *App) SuggestedModels() ([]catalog.Suggestion, error) {
+	return withLibrary(a, func(ctx context.Context, lib *models.Library, _ *pull.Queue) ([]catalog.Suggestion, error) {
+		return lib.Catalog.Suggest(lib.Machine(ctx)), nil
+	})
 }

@@ -38,6 +38,8 @@ func Run(ctx context.Context, frontend fs.FS, opt core.Options) error {
 	}
 	app := NewApp(c, openErr)
 	defer app.stopEngine() // before the database closes
+	defer app.stopChats()  // running answers are saved before the database closes
+	defer app.stopModels() // downloads stop and stay queued for the next start
 	var once sync.Once
 	err := wails.Run(&options.App{
 		Title:            "Wadi",

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/wadi-app/wadi/backend/catalog"
 	"github.com/wadi-app/wadi/backend/engine"
 	"github.com/wadi-app/wadi/backend/ollama"
 )
@@ -81,7 +82,18 @@ func (c *Core) EnsureEngine(ctx context.Context) (*engine.Engine, EngineInfo) {
 		return nil, info
 	}
 	info := EngineInfo{Kind: "builtin", URL: url, Binary: bin,
-		Note: "No other Ollama was running, so Wadi started its built-in engine (CPU) at " + url + "."}
+		Note: "No other Ollama was running, so Wadi started its built-in engine (CPU) at " + url + "." +
+			gpuNote(catalog.NewProber().Probe(ctx, c.Dirs.Data))}
 	c.setEngine(info)
 	return e, info
+}
+
+// gpuNote tells the user with a GPU that the built-in engine leaves it idle,
+// and how to get an accelerated Ollama.
+func gpuNote(m catalog.Machine) string {
+	if len(m.GPUs) == 0 {
+		return ""
+	}
+	return " This machine has a " + m.GPUs[0].Name + " GPU, but the built-in engine runs on the CPU only." +
+		" For GPU speed install Ollama from https://ollama.com/download; Wadi uses it whenever it is running."
 }

@@ -38,10 +38,19 @@ export interface HostStatus {
   checkedAt: string;
 }
 
+/** Which Ollama serves Wadi: a system one, Wadi's built-in engine, or none. */
+export interface EngineInfo {
+  kind: 'system' | 'builtin' | 'none' | '';
+  url: string;
+  binary: string;
+  note: string;
+}
+
 export interface StatusReport {
   dataDir: string;
   dbPath: string;
   hosts: HostStatus[];
+  engine?: EngineInfo;
 }
 
 export interface ModelInfo {
@@ -177,6 +186,7 @@ export async function getStatus(): Promise<StatusReport> {
     dataDir: report?.dataDir ?? '',
     dbPath: report?.dbPath ?? '',
     hosts: list(report?.hosts),
+    engine: report?.engine,
   };
 }
 
