@@ -1,7 +1,7 @@
 // Models page against the real test Ollama and the local registry: the
 // machine and catalog views render, a typed pull name downloads with its
-// progress reaching 100%, the model shows under Installed with its details,
-// and Delete (after confirmation) removes it.
+// progress reaching 100%, the model shows under Installed, answers in a chat,
+// shows its details, and Delete (after confirmation) removes it.
 async (e2e) => {
   const { host, name } = e2e.params;
   const sel = (id, attrs = "") => `[data-testid="${id}"]${attrs}`;
@@ -67,14 +67,38 @@ async (e2e) => {
   e2e.assert(modelRow.querySelector('[data-cap="completion"]'), "completion capability badge");
   await e2e.shot("installed");
 
-  modelRow.querySelector("button.link").click();
+  // Chat with the model just downloaded.
+  await e2e.click(sel("nav-chats"));
+  const picker = await e2e.waitFor("chat model picker lists " + name, () => {
+    const p = e2e.$(sel("model-picker"));
+    return p && Array.from(p.options).some((o) => o.textContent.startsWith(name)) ? p : null;
+  });
+  picker.value = Array.from(picker.options).find((o) => o.textContent.startsWith(name)).value;
+  picker.dispatchEvent(new Event("change", { bubbles: true }));
+  await e2e.sleepFrame();
+  await e2e.type(sel("composer"), "Hello from the model library");
+  await e2e.click(sel("send"));
+  const answer = await e2e.waitFor("a complete answer from " + name, () => {
+    const a = e2e.$('[data-testid="message"][data-role="assistant"]');
+    if (a && a.dataset.status === "error") throw new Error("chat failed: " + a.textContent);
+    return a && a.dataset.status === "complete" && a.querySelector(".markdown").textContent.trim() ? a : null;
+  }, 60000);
+  e2e.assert(answer.querySelector(sel("metrics")), "speed figures under the answer");
+  await e2e.shot("chat");
+  await e2e.click(sel("nav-models"));
+  await e2e.click(sel("models-tab-installed"));
+  const again = await e2e.waitFor("installed row again", () =>
+    e2e.$(`${sel("host-models", `[data-url="${host}"]`)} ${sel("model-row", `[data-name="${name}"]`)}`),
+  );
+
+  again.querySelector("button.link").click();
   const tpl = await e2e.waitFor("details template", () => e2e.$(sel("details-template")));
   e2e.assert(tpl.textContent.includes("<|system|>"), "template shown as text: " + tpl.textContent.slice(0, 80));
   await e2e.shot("details");
   window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
   await e2e.waitFor("drawer closed", () => !e2e.$(sel("model-details")));
 
-  modelRow.querySelector(sel("model-delete")).click();
+  again.querySelector(sel("model-delete")).click();
   await e2e.waitFor("confirm dialog", () => e2e.$(sel("confirm-dialog")));
   await e2e.shot("confirm-delete");
   await e2e.click(sel("confirm-delete"));

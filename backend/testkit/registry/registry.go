@@ -107,12 +107,15 @@ func (r *Registry) Publish(t testing.TB, repo, tag string, layers ...Layer) stri
 
 // PublishModel publishes a GGUF model and returns its pull name. With a
 // non-empty template it also adds the template and a params layer that stops
-// at gguf.LlamaEOS, the tiny chat model's end token.
+// at gguf.LlamaEOS, the tiny chat model's end token, and caps answers at 48
+// tokens.
 func (r *Registry) PublishModel(t testing.TB, repo, tag string, model []byte, template string) string {
 	t.Helper()
 	layers := []Layer{ModelLayer(model)}
 	if template != "" {
-		params, err := ParamsLayer(map[string]any{"stop": []string{gguf.LlamaEOS}})
+		// The tiny models never emit <|eos|>: bound the answer like a model
+		// created by ollamatest, so a pulled model's chat ends by itself.
+		params, err := ParamsLayer(map[string]any{"stop": []string{gguf.LlamaEOS}, "num_predict": 48})
 		if err != nil {
 			t.Fatal(err)
 		}
