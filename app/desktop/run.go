@@ -27,6 +27,7 @@ var domReadyHooks []func(ctx context.Context)
 // opened the window still opens and shows why.
 // Cancelling ctx (Ctrl+C, SIGTERM) closes the window.
 func Run(ctx context.Context, frontend fs.FS, opt core.Options) error {
+	opt.Logger = nil // log to the default logger set up below (stderr + the state dir)
 	c, openErr := core.Open(ctx, opt)
 	log := newLogger(c)
 	slog.SetDefault(log)

@@ -25,7 +25,7 @@ type Options struct {
 	// Host, when set, is the only Ollama host used for this run (the --host
 	// flag); the stored host list is left as it is.
 	Host string
-	// Logger receives diagnostics; nil means slog.Default().
+	// Logger receives diagnostics; nil means slog.Default() when logging.
 	Logger *slog.Logger
 }
 
@@ -42,10 +42,7 @@ type Core struct {
 
 // Open resolves the directories, creates them, and opens the database.
 func Open(ctx context.Context, opt Options) (*Core, error) {
-	log := opt.Logger
-	if log == nil {
-		log = slog.Default()
-	}
+	log := opt.Logger // nil: slog.Default() at the time of each message
 	var host string
 	if opt.Host != "" {
 		h, err := ollama.NormalizeURL(opt.Host)
@@ -66,6 +63,15 @@ func Open(ctx context.Context, opt Options) (*Core, error) {
 		return nil, err
 	}
 	return &Core{Dirs: dirs, Store: st, host: host, log: log}, nil
+}
+
+// logger is the Options.Logger, or the default logger of the moment (the
+// window sets it up after opening the data, to log into the state dir).
+func (c *Core) logger() *slog.Logger {
+	if c.log != nil {
+		return c.log
+	}
+	return slog.Default()
 }
 
 // Close closes the database.
@@ -104,7 +110,7 @@ func (c *Core) storedHosts(ctx context.Context) ([]string, error) {
 		if err := c.Store.AddHost(ctx, def); err != nil && !errors.Is(err, store.ErrDuplicate) {
 			return nil, err
 		}
-		c.log.Info("seeded the default Ollama host", "url", def)
+		c.logger().Info("seeded the default Ollama host", "url", def)
 		return []string{def}, nil
 	}
 	out := make([]string, len(hs))

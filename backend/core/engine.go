@@ -75,7 +75,7 @@ func (c *Core) EnsureEngine(ctx context.Context) (*engine.Engine, EngineInfo) {
 		HomeDir:   filepath.Join(c.Dirs.Data, "engine"),
 		LogFile:   filepath.Join(c.Dirs.State, "engine.log"),
 	}
-	url, err := e.Start(ctx, c.log)
+	url, err := e.Start(ctx, c.logger())
 	if err != nil {
 		info := EngineInfo{Kind: "none", Binary: bin, Note: "The built-in engine did not start: " + err.Error()}
 		c.setEngine(info)
