@@ -15,7 +15,7 @@ E2E_BIN  := build/bin/wadi-e2e
 ART      := artifacts
 
 APT_BUILD := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST  := xvfb xauth xdotool imagemagick nlohmann-json3-dev libstb-dev
+APT_TEST  := xvfb xauth xdotool imagemagick nlohmann-json3-dev libstb-dev libtasn1-doc shared-mime-info
 
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) go.mod go.sum
 FE_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/public -type f 2>/dev/null)

@@ -25,6 +25,7 @@ type App struct {
 	emit    Emitter
 	engine  engineHolder
 	chat    chatHolder
+	compare compareHolder
 	models  modelsHolder
 }
 

@@ -38,9 +38,10 @@ func Run(ctx context.Context, frontend fs.FS, opt core.Options) error {
 		log.Info("wadi starting", "data", c.Dirs.Data)
 	}
 	app := NewApp(c, openErr)
-	defer app.stopEngine() // before the database closes
-	defer app.stopChats()  // running answers are saved before the database closes
-	defer app.stopModels() // downloads stop and stay queued for the next start
+	defer app.stopEngine()   // before the database closes
+	defer app.stopChats()    // running answers are saved before the database closes
+	defer app.stopCompares() // compare columns are saved before the chats close
+	defer app.stopModels()   // downloads stop and stay queued for the next start
 	var once sync.Once
 	err := wails.Run(&options.App{
 		Title:            "Wadi",
