@@ -44,7 +44,7 @@ type Service struct {
 
 	mu      sync.Mutex
 	streams map[string]*stream
-	clients map[string]*ollama.Client
+	clients ollama.Clients
 	seq     int
 
 	info modelCache
@@ -83,7 +83,7 @@ func New(st *store.Store, hosts func(context.Context) ([]string, error), opt Opt
 	}
 	base, cancel := context.WithCancelCause(context.Background())
 	return &Service{st: st, hosts: hosts, opt: opt, log: opt.Logger, base: base, cancel: cancel,
-		streams: map[string]*stream{}, clients: map[string]*ollama.Client{}, info: newModelCache()}
+		streams: map[string]*stream{}, info: newModelCache()}
 }
 
 // Recover finishes what a killed Wadi left: answers still marked streaming
@@ -121,19 +121,7 @@ func (s *Service) Close() {
 }
 
 // client returns the cached client for host.
-func (s *Service) client(host string) (*ollama.Client, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, ok := s.clients[host]; ok {
-		return c, nil
-	}
-	c, err := ollama.New(host)
-	if err != nil {
-		return nil, err
-	}
-	s.clients[host] = c
-	return c, nil
-}
+func (s *Service) client(host string) (*ollama.Client, error) { return s.clients.Get(host) }
 
 // checkHost refuses a host that is not configured.
 func (s *Service) checkHost(ctx context.Context, host string) error {

@@ -54,7 +54,7 @@ type Service struct {
 	mu      sync.Mutex
 	active  map[int64]*active
 	sets    map[int64]*setRunner
-	clients map[string]*ollama.Client
+	clients ollama.Clients
 }
 
 // active is a run whose turn is being answered.
@@ -96,7 +96,7 @@ func New(st *store.Store, hosts func(context.Context) ([]string, error), chats *
 	}
 	base, cancel := context.WithCancelCause(context.Background())
 	return &Service{st: st, hosts: hosts, chats: chats, opt: opt, log: opt.Logger, base: base, cancel: cancel,
-		active: map[int64]*active{}, clients: map[string]*ollama.Client{}}
+		active: map[int64]*active{}}
 }
 
 // Recover marks answers a killed Wadi left streaming incomplete and set
@@ -125,19 +125,8 @@ func (s *Service) Close() {
 	}
 }
 
-func (s *Service) client(host string) (*ollama.Client, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, ok := s.clients[host]; ok {
-		return c, nil
-	}
-	c, err := ollama.New(host)
-	if err != nil {
-		return nil, err
-	}
-	s.clients[host] = c
-	return c, nil
-}
+// client returns the cached client for host.
+func (s *Service) client(host string) (*ollama.Client, error) { return s.clients.Get(host) }
 
 // validate checks a request and returns it cleaned.
 func (s *Service) validate(ctx context.Context, req Request) (Request, error) {
