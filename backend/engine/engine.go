@@ -109,14 +109,36 @@ func (e *Engine) Start(ctx context.Context, log *slog.Logger) (string, error) {
 			return "", fmt.Errorf("engine: create %s: %w", d, err)
 		}
 	}
-	port, err := freePort(e.Port)
+	// Another program may take the port between the check and the server's
+	// bind; the server then exits at once, and the next port is tried.
+	start := e.Port
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var port int
+		if port, err = freePort(start); err != nil {
+			return "", err
+		}
+		if err = e.launch(ctx, port); err == nil || !errors.Is(err, errExited) {
+			break
+		}
+		start = port + 1
+	}
 	if err != nil {
 		return "", err
 	}
+	e.log.Info("built-in engine started", "url", e.url, "pid", e.cmd.Process.Pid, "models", e.ModelsDir)
+	return e.url, nil
+}
+
+var errExited = errors.New("the server exited before it was ready")
+
+// launch starts the server on port and waits until it answers; on failure
+// nothing is left running.
+func (e *Engine) launch(ctx context.Context, port int) error {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	logf, err := os.OpenFile(e.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
-		return "", fmt.Errorf("engine: open log %s: %w", e.LogFile, err)
+		return fmt.Errorf("engine: open log %s: %w", e.LogFile, err)
 	}
 	cmd := exec.Command(e.Binary, "serve")
 	cmd.Env = engineEnv(addr, e.ModelsDir, e.HomeDir)
@@ -124,17 +146,16 @@ func (e *Engine) Start(ctx context.Context, log *slog.Logger) (string, error) {
 	setProcessGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		logf.Close()
-		return "", fmt.Errorf("engine: start %s: %w", e.Binary, err)
+		return fmt.Errorf("engine: start %s: %w", e.Binary, err)
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); logf.Close(); close(done) }()
 	e.cmd, e.done, e.url = cmd, done, "http://"+addr
 	if err := waitReady(ctx, e.url, done); err != nil {
 		e.stopLocked()
-		return "", fmt.Errorf("engine: %w (log: %s)", err, e.LogFile)
+		return fmt.Errorf("engine: %w (log: %s)", err, e.LogFile)
 	}
-	e.log.Info("built-in engine started", "url", e.url, "pid", cmd.Process.Pid, "models", e.ModelsDir)
-	return e.url, nil
+	return nil
 }
 
 // Stop ends the server and its runners: SIGTERM to the process group, then
@@ -218,7 +239,7 @@ func waitReady(ctx context.Context, base string, exited <-chan struct{}) error {
 		}
 		select {
 		case <-exited:
-			return errors.New("the server exited before it was ready")
+			return errExited
 		case <-ctx.Done():
 			return fmt.Errorf("the server did not answer within 30 s: %w", ctx.Err())
 		case <-tick.C:

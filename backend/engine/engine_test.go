@@ -144,3 +144,26 @@ func livingInGroup(t *testing.T, pgid int) []string {
 	}
 	return alive
 }
+
+// TestLaunchOnATakenPort: when another program holds the port (taken
+// between Start's free-port check and the server's bind), the server exits
+// at once with errExited, which is what makes Start try the next port, and
+// nothing is left running.
+func TestLaunchOnATakenPort(t *testing.T) {
+	e := newEngine(t, ollamatest.Binary(t))
+	if err := os.MkdirAll(filepath.Dir(e.LogFile), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	port := held.Addr().(*net.TCPAddr).Port
+	if err := e.launch(context.Background(), port); !errors.Is(err, errExited) {
+		t.Fatalf("launch on a held port: %v, want errExited", err)
+	}
+	if e.cmd != nil || e.URL() != "" {
+		t.Fatal("a failed launch left the engine marked as running")
+	}
+}
