@@ -171,22 +171,31 @@ func toMessage(m store.Message, imgs []store.Image, siblings []int64) Message {
 	return out
 }
 
-// SwitchBranch shows the branch through message id (down to its latest
-// leaf) and returns the chat.
-func (s *Service) SwitchBranch(ctx context.Context, id int64) (View, error) {
+// messageTree loads message id, its chat (which must not be deleted) and
+// the chat's message tree.
+func (s *Service) messageTree(ctx context.Context, id int64) (store.Message, store.Chat, tree, error) {
 	m, err := s.st.Message(ctx, id)
 	if err != nil {
-		return View{}, err
+		return store.Message{}, store.Chat{}, tree{}, err
 	}
 	c, err := s.liveChat(ctx, m.ChatID)
 	if err != nil {
-		return View{}, err
+		return store.Message{}, store.Chat{}, tree{}, err
 	}
 	all, err := s.st.ChatMessages(ctx, c.ID)
 	if err != nil {
+		return store.Message{}, store.Chat{}, tree{}, err
+	}
+	return m, c, newTree(all), nil
+}
+
+// SwitchBranch shows the branch through message id (down to its latest
+// leaf) and returns the chat.
+func (s *Service) SwitchBranch(ctx context.Context, id int64) (View, error) {
+	_, c, t, err := s.messageTree(ctx, id)
+	if err != nil {
 		return View{}, err
 	}
-	t := newTree(all)
 	c.LeafID = t.latestLeaf(id)
 	if err := s.st.SetChatLeaf(ctx, c.ID, c.LeafID); err != nil {
 		return View{}, err
@@ -198,20 +207,11 @@ func (s *Service) SwitchBranch(ctx context.Context, id int64) (View, error) {
 // (stopping an answer being written there). The chat then shows the newest
 // remaining version of that message, or its parent.
 func (s *Service) DeleteMessage(ctx context.Context, id int64) (View, error) {
-	m, err := s.st.Message(ctx, id)
-	if err != nil {
-		return View{}, err
-	}
-	c, err := s.liveChat(ctx, m.ChatID)
-	if err != nil {
-		return View{}, err
-	}
-	all, err := s.st.ChatMessages(ctx, c.ID)
+	m, c, t, err := s.messageTree(ctx, id)
 	if err != nil {
 		return View{}, err
 	}
 	doomed := map[int64]bool{}
-	t := newTree(all)
 	stack := []int64{id}
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
@@ -223,7 +223,7 @@ func (s *Service) DeleteMessage(ctx context.Context, id int64) (View, error) {
 	if _, err := s.st.DeleteMessageTree(ctx, id); err != nil {
 		return View{}, err
 	}
-	all, err = s.st.ChatMessages(ctx, c.ID)
+	all, err := s.st.ChatMessages(ctx, c.ID)
 	if err != nil {
 		return View{}, err
 	}
