@@ -2,10 +2,7 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
-	"io"
 	"strings"
 
 	"github.com/wadi-app/wadi/backend/chat"
@@ -16,15 +13,15 @@ func init() {
 	register("ask", func() command {
 		var o askOpts
 		return command{
-			summary: "answer a question from a document collection, with numbered citations",
-			usage:   "-m MODEL -c COLLECTION [-k N] [--num-ctx N] QUESTION",
+			summary: "answer a question from document collections, with numbered citations",
+			usage: "-m MODEL -c COLLECTION [-c ...] [--file PATH]... [-k N] [--num-ctx N] QUESTION\n" +
+				"  (a new chat with the documents attached; --file attaches only that file of a -c collection)",
 			flags: func(fs *flag.FlagSet) {
 				fs.StringVar(&o.model, "m", "", "the `MODEL` that answers")
 				fs.StringVar(&o.model, "model", "", "same as -m")
-				fs.StringVar(&o.coll, "c", "", "search `COLLECTION`")
-				fs.StringVar(&o.coll, "collection", "", "same as -c")
+				o.docs.flags(fs)
 				fs.IntVar(&o.k, "k", 8, "retrieve `N` chunks")
-				fs.IntVar(&o.numCtx, "num-ctx", 4096, "the model's context window in tokens (`N`; sources are fitted to it)")
+				fs.IntVar(&o.numCtx, "num-ctx", 0, "the context window in tokens (`N`; 0: the model's, up to 8192; sources are fitted to it)")
 			},
 			run: func(ctx context.Context, c *call) error { return runAsk(ctx, c, o) },
 		}
@@ -32,22 +29,24 @@ func init() {
 }
 
 type askOpts struct {
-	model, coll string
-	k, numCtx   int
+	model     string
+	docs      attachOpts
+	k, numCtx int
 }
 
 // askResult is `wadi ask --json` output.
 type askResult struct {
-	ChatID  int64        `json:"chatId"`
-	Answer  string       `json:"answer"`
-	Status  string       `json:"status"`
-	Mode    string       `json:"mode"`
-	Notice  string       `json:"notice,omitempty"`
-	Sources []rag.Source `json:"sources"`
-	Dropped []rag.Hit    `json:"dropped"`
-	Cut     bool         `json:"cut"`
+	ChatID    int64          `json:"chatId"`
+	MessageID int64          `json:"messageId"`
+	Answer    string         `json:"answer"`
+	Status    string         `json:"status"`
+	Error     string         `json:"error"`
+	Metrics   *chat.Metrics  `json:"metrics"`
+	Retrieval *rag.Retrieval `json:"retrieval"`
 }
 
+// runAsk is `wadi chat` with documents attached to a new chat: one code
+// path for both.
 func runAsk(ctx context.Context, c *call, o askOpts) error {
 	q := strings.TrimSpace(strings.Join(c.args, " "))
 	switch {
@@ -55,32 +54,20 @@ func runAsk(ctx context.Context, c *call, o askOpts) error {
 		return usageError{"a QUESTION is needed"}
 	case o.model == "":
 		return usageError{"-m MODEL is needed"}
-	case o.coll == "":
+	case len(o.docs.collections) == 0:
 		return usageError{"-c COLLECTION is needed"}
-	case o.k <= 0 || o.numCtx < 512:
-		return usageError{"-k must be at least 1 and --num-ctx at least 512"}
+	case o.k <= 0 || (o.numCtx != 0 && o.numCtx < 256):
+		return usageError{"-k must be at least 1 and --num-ctx at least 256 (0: the model's context)"}
 	}
-	co, svc, err := c.openChats(ctx)
+	co, svc, err := c.openChatsWith(ctx, chat.Options{SourcesK: o.k})
 	if err != nil {
 		return err
 	}
 	defer co.Close()
 	defer svc.Close()
-	docs := rag.New(co.Store, rag.Options{Logger: c.g.options().Logger})
-	res, err := docs.Search(ctx, o.coll, q, o.k)
+	atts, err := o.docs.attachments(ctx, co)
 	if err != nil {
 		return err
-	}
-	if res.Notice != "" {
-		fmt.Fprintf(c.Stderr, "note: %s\n", res.Notice)
-	}
-	prompt, err := rag.BuildPrompt(q, res.Hits, rag.PromptOptions{NumCtx: o.numCtx})
-	if err != nil {
-		return err
-	}
-	if prompt.Cut {
-		fmt.Fprintf(c.Stderr, "note: %d of %d retrieved chunks did not fit in a %d-token context and were not sent\n",
-			len(prompt.Dropped), len(res.Hits), o.numCtx)
 	}
 	host, name, err := svc.FindModel(ctx, o.model)
 	if err != nil {
@@ -90,52 +77,27 @@ func runAsk(ctx context.Context, c *call, o askOpts) error {
 	if err != nil {
 		return err
 	}
-	set := v.Settings
-	set.NumCtx = &o.numCtx // the budget above assumed this context
-	if v, err = svc.UpdateChatSettings(ctx, v.Chat.ID, set); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.Stderr, "chat %d\n", v.Chat.ID)
-	onEvent := func(ev chat.Event) {
-		if !c.g.json && ev.Content != "" {
-			io.WriteString(c.Stdout, ev.Content)
+	if o.numCtx > 0 {
+		set := v.Settings
+		set.NumCtx = &o.numCtx
+		if v, err = svc.UpdateChatSettings(ctx, v.Chat.ID, set); err != nil {
+			return err
 		}
 	}
-	start, st, err := svc.Send(ctx, v.Chat.ID, prompt.Text, nil, onEvent)
+	if v, err = svc.SetAttachments(ctx, v.Chat.ID, atts); err != nil {
+		return err
+	}
+	a, err := c.answer(ctx, svc, v, q)
 	if err != nil {
 		return err
 	}
-	select {
-	case <-st.Done():
-	case <-ctx.Done():
-		svc.Stop(start.StreamID)
-	}
-	<-st.Done()
-	m := st.Result()
 	if c.g.json {
-		err = c.printJSON(askResult{ChatID: v.Chat.ID, Answer: m.Content, Status: m.Status, Mode: res.Mode, Notice: res.Notice,
-			Sources: prompt.Sources, Dropped: prompt.Dropped, Cut: prompt.Cut})
+		m := a.msg
+		err := c.printJSON(askResult{ChatID: v.Chat.ID, MessageID: m.ID, Answer: m.Content, Status: m.Status, Error: m.Error,
+			Metrics: a.metrics, Retrieval: a.retrieval})
 		if err != nil {
 			return err
 		}
-	} else {
-		if !strings.HasSuffix(m.Content, "\n") {
-			fmt.Fprintln(c.Stdout)
-		}
-		fmt.Fprintln(c.Stdout, "\nSources:")
-		for _, s := range prompt.Sources {
-			fmt.Fprintf(c.Stdout, "  [%d] %s\n", s.N, s.Label)
-		}
-		if len(prompt.Sources) == 0 {
-			fmt.Fprintln(c.Stdout, "  (none found)")
-		}
 	}
-	switch {
-	case m.Status == "complete":
-		return nil
-	case errors.Is(ctx.Err(), context.Canceled):
-		return fmt.Errorf("stopped; the partial answer is kept in chat %d", v.Chat.ID)
-	default:
-		return fmt.Errorf("the answer is %s (%s); what arrived is kept in chat %d", m.Status, m.Error, v.Chat.ID)
-	}
+	return answerStatus(ctx, a.msg, v.Chat.ID)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/wadi-app/wadi/backend/chat"
 	"github.com/wadi-app/wadi/backend/compare"
 	"github.com/wadi-app/wadi/backend/core"
+	"github.com/wadi-app/wadi/backend/rag"
 )
 
 func init() {
@@ -23,11 +24,12 @@ func init() {
 		var o compareOpts
 		return command{
 			summary: "ask 2 to 4 models the same prompt and compare answers and speed; prompt sets; leaderboard",
-			usage: "-m MODEL -m MODEL [-m MODEL...] [--blind] [--tag T] PROMPT\n" +
-				"  wadi compare run SETFILE -m MODEL -m MODEL [--out results.csv|results.md]\n" +
+			usage: "-m MODEL -m MODEL [-m MODEL...] [--blind] [--tag T] [-c COLLECTION] PROMPT\n" +
+				"  wadi compare run SETFILE -m MODEL -m MODEL [-c COLLECTION] [--out results.csv|results.md]\n" +
 				"  wadi compare leaderboard [--tag T]\n" +
 				"  wadi compare search WORDS\n" +
 				"SETFILE: one prompt per line, or JSON {\"name\": ..., \"prompts\": [...]}.\n" +
+				"-c answers from a document collection: every model gets the same sources, listed after the answers.\n" +
 				"--blind hides the names, then asks on stdin which answer is better (A, B, ..., tie, bad) and reveals them;\n" +
 				"with --json it prints the hidden run, reads the vote, then prints the revealed run (two JSON documents)",
 			flags: func(fs *flag.FlagSet) {
@@ -36,6 +38,8 @@ func init() {
 				fs.BoolVar(&o.blind, "blind", false, "hide the model names until you vote")
 				fs.StringVar(&o.tag, "tag", "", "tag the run (or filter the leaderboard) with `TAG`, e.g. coding")
 				fs.StringVar(&o.out, "out", "", "compare run: write the results to `FILE` (.csv or .md)")
+				fs.StringVar(&o.coll, "c", "", "answer from document `COLLECTION` (the same sources for every model)")
+				fs.StringVar(&o.coll, "collection", "", "same as -c")
 			},
 			run: func(ctx context.Context, c *call) error { return runCompare(ctx, c, o) },
 		}
@@ -47,6 +51,7 @@ type compareOpts struct {
 	blind  bool
 	tag    string
 	out    string
+	coll   string
 }
 
 // modelFlags is the repeatable -m flag of compare.
@@ -121,14 +126,14 @@ func runCompare(ctx context.Context, c *call, o compareOpts) error {
 		cols[i] = compare.ColumnSpec{Host: host, Model: name}
 	}
 	if sub == "run" {
-		return compareSetRun(ctx, c, svc, c.args[1], cols, o.out)
+		return compareSetRun(ctx, c, svc, c.args[1], cols, o)
 	}
 	return compareOnce(ctx, c, svc, cols, o)
 }
 
 // compareOnce runs one prompt and prints the answers and figures.
 func compareOnce(ctx context.Context, c *call, svc *compare.Service, cols []compare.ColumnSpec, o compareOpts) error {
-	req := compare.Request{Prompt: strings.Join(c.args, " "), Columns: cols, Blind: o.blind}
+	req := compare.Request{Prompt: strings.Join(c.args, " "), Columns: cols, Blind: o.blind, Collection: o.coll}
 	if o.tag != "" {
 		req.Tags = []string{o.tag}
 	}
@@ -210,6 +215,33 @@ func printCompare(w io.Writer, v compare.View) {
 			}
 			fmt.Fprintln(w)
 		}
+	}
+	if r := t.Retrieval; r != nil {
+		printSources(w, r)
+	}
+}
+
+// printSources lists a turn's retrieved chunks: the numbered ones sent to
+// every model, then those that did not fit, then the notices.
+func printSources(w io.Writer, r *rag.Retrieval) {
+	fmt.Fprintf(w, "Sources (%s search):\n", r.Mode)
+	sent := 0
+	for _, s := range r.Sources {
+		if s.Sent {
+			fmt.Fprintf(w, "  [%d] %s\n", s.N, s.Label)
+			sent++
+		}
+	}
+	if sent == 0 {
+		fmt.Fprintln(w, "  (none found)")
+	}
+	for _, s := range r.Sources {
+		if !s.Sent {
+			fmt.Fprintf(w, "  not sent: %s\n", s.Label)
+		}
+	}
+	for _, n := range r.Notices {
+		fmt.Fprintf(w, "  note: %s\n", n)
 	}
 }
 
@@ -335,7 +367,8 @@ func readSetFile(path string) (compare.PromptSet, error) {
 
 // compareSetRun saves SETFILE as a prompt set (replacing one of the same
 // name), runs it and writes the results.
-func compareSetRun(ctx context.Context, c *call, svc *compare.Service, path string, cols []compare.ColumnSpec, out string) error {
+func compareSetRun(ctx context.Context, c *call, svc *compare.Service, path string, cols []compare.ColumnSpec, o compareOpts) error {
+	out := o.out
 	format := compare.FormatCSV
 	if strings.EqualFold(filepath.Ext(out), ".md") {
 		format = compare.FormatMarkdown
@@ -359,7 +392,7 @@ func compareSetRun(ctx context.Context, c *call, svc *compare.Service, path stri
 	progress := func(r compare.SetRun) {
 		fmt.Fprintf(c.Stderr, "%d/%d prompts answered\n", r.Done, r.Total)
 	}
-	r, err := svc.RunSet(ctx, set.ID, cols, progress)
+	r, err := svc.RunSet(ctx, set.ID, cols, o.coll, progress)
 	if err != nil {
 		return err
 	}

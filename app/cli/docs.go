@@ -18,12 +18,14 @@ func init() {
 	register("docs", func() command {
 		var o docsOpts
 		return command{
-			summary: "document collections: create, add files, list, search, rename, remove",
+			summary: "document collections: create, add files, list, search, rename, change the embedding model, remove",
 			usage: `create NAME [--embed-model M] | add NAME PATH... [--include GLOB] [--exclude GLOB]
-       | rescan NAME | list [NAME] | search NAME QUERY [-k N] | rename NAME NEW | rm NAME [PATH]`,
+       | rescan NAME | list [NAME] | search NAME QUERY [-k N] | rename NAME NEW | rm NAME [PATH]
+       | model NAME MODEL | model NAME --none`,
 			flags: func(fs *flag.FlagSet) {
 				fs.StringVar(&o.embedModel, "embed-model", "", "embed with `MODEL` (an installed embedding model); none: keyword search only")
 				fs.IntVar(&o.k, "k", 8, "return `N` results")
+				fs.BoolVar(&o.none, "none", false, "docs model: search keywords only (no embedding model)")
 				fs.Var(&o.include, "include", "add only files matching `GLOB` (name or relative path; repeatable)")
 				fs.Var(&o.exclude, "exclude", "leave out files and folders matching `GLOB` (repeatable)")
 			},
@@ -35,6 +37,7 @@ func init() {
 type docsOpts struct {
 	embedModel string
 	k          int
+	none       bool
 	include    stringList
 	exclude    stringList
 }
@@ -50,16 +53,19 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runDocs(ctx context.Context, c *call, o docsOpts) error {
 	if len(c.args) == 0 {
-		return usageError{"a subcommand is needed: create, add, rescan, list, search, rename or rm"}
+		return usageError{"a subcommand is needed: create, add, rescan, list, search, rename, model or rm"}
 	}
 	sub, args := c.args[0], c.args[1:]
-	need := map[string][2]int{"create": {1, 1}, "add": {2, -1}, "rescan": {1, 1}, "list": {0, 1}, "search": {2, -1}, "rename": {2, 2}, "rm": {1, 2}}
+	need := map[string][2]int{"create": {1, 1}, "add": {2, -1}, "rescan": {1, 1}, "list": {0, 1}, "search": {2, -1}, "rename": {2, 2}, "model": {1, 2}, "rm": {1, 2}}
 	n, ok := need[sub]
 	if !ok {
-		return usageError{fmt.Sprintf("unknown subcommand %q (create, add, rescan, list, search, rename, rm)", sub)}
+		return usageError{fmt.Sprintf("unknown subcommand %q (create, add, rescan, list, search, rename, model, rm)", sub)}
 	}
 	if len(args) < n[0] || (n[1] >= 0 && len(args) > n[1]) {
 		return usageError{fmt.Sprintf("wrong number of arguments for docs %s", sub)}
+	}
+	if sub == "model" && o.none == (len(args) == 2) {
+		return usageError{"docs model needs a MODEL or --none (keyword search only), not both"}
 	}
 	co, err := c.open(ctx)
 	if err != nil {
@@ -74,6 +80,8 @@ func runDocs(ctx context.Context, c *call, o docsOpts) error {
 		return docsAdd(ctx, c, svc, args[0], args[1:], o)
 	case "list":
 		return docsList(ctx, c, svc, args)
+	case "model":
+		return docsModel(ctx, c, co, svc, args, o)
 	case "search":
 		return docsSearch(ctx, c, svc, args[0], strings.Join(args[1:], " "), o.k)
 	case "rename":
@@ -117,19 +125,8 @@ func docsCreate(ctx context.Context, c *call, co *core.Core, svc *rag.Service, n
 }
 
 func docsAdd(ctx context.Context, c *call, svc *rag.Service, name string, paths []string, o docsOpts) error {
-	opt := rag.AddOptions{Include: o.include, Exclude: o.exclude, ProgressEvery: 500 * time.Millisecond,
-		Progress: func(p rag.Progress) {
-			switch p.Phase {
-			case "index":
-				eta := ""
-				if p.ETA > 0 {
-					eta = ", about " + p.ETA.Round(time.Second).String() + " left"
-				}
-				fmt.Fprintf(c.Stderr, "indexing: %d/%d files, %d chunks%s\n", p.FilesDone, p.FilesTotal, p.Chunks, eta)
-			case "embed":
-				fmt.Fprintln(c.Stderr, "embedding chunks that lack vectors…")
-			}
-		}}
+	opt := progressOpts(c)
+	opt.Include, opt.Exclude = o.include, o.exclude
 	var p rag.Progress
 	var err error
 	if len(paths) == 0 {
@@ -150,6 +147,67 @@ func docsAdd(ctx context.Context, c *call, svc *rag.Service, name string, paths 
 			Files   []store.DocFile `json:"files"`
 		}{p, files})
 	}
+	printSummary(c, p, files)
+	return nil
+}
+
+// docsModel changes a collection's embedding model (or makes it
+// keyword-only) and re-embeds its chunks, with progress on stderr.
+func docsModel(ctx context.Context, c *call, co *core.Core, svc *rag.Service, args []string, o docsOpts) error {
+	name, model, host := args[0], "", ""
+	if !o.none {
+		hosts, err := co.Hosts(ctx)
+		if err != nil {
+			return err
+		}
+		if host, model, err = rag.FindEmbedModel(ctx, hosts, args[1]); err != nil {
+			return fmt.Errorf("%w; install one (for example `wadi models pull nomic-embed-text`) or use --none for keyword search only", err)
+		}
+	}
+	if err := svc.SetModel(ctx, name, model, host); err != nil {
+		return err
+	}
+	p, err := svc.Rescan(ctx, name, progressOpts(c))
+	if err != nil {
+		return err
+	}
+	coll, err := svc.Collection(ctx, name)
+	if err != nil {
+		return err
+	}
+	if c.g.json {
+		return c.printJSON(struct {
+			Collection store.DocCollection `json:"collection"`
+			Summary    rag.Progress        `json:"summary"`
+		}{coll, p})
+	}
+	if model == "" {
+		fmt.Fprintf(c.Stdout, "collection %s now searches keywords only (no embedding model)\n", coll.Name)
+	} else {
+		fmt.Fprintf(c.Stdout, "collection %s now embeds with %s on %s: %d chunks\n", coll.Name, model, host, coll.Chunks)
+	}
+	return nil
+}
+
+// progressOpts reports an indexing run on stderr, at most twice a second.
+func progressOpts(c *call) rag.AddOptions {
+	return rag.AddOptions{ProgressEvery: 500 * time.Millisecond,
+		Progress: func(p rag.Progress) {
+			switch p.Phase {
+			case "index":
+				eta := ""
+				if p.ETA > 0 {
+					eta = ", about " + p.ETA.Round(time.Second).String() + " left"
+				}
+				fmt.Fprintf(c.Stderr, "indexing: %d/%d files, %d chunks%s\n", p.FilesDone, p.FilesTotal, p.Chunks, eta)
+			case "embed":
+				fmt.Fprintln(c.Stderr, "embedding chunks that lack vectors…")
+			}
+		}}
+}
+
+// printSummary prints an indexing run's counts and each file's problem.
+func printSummary(c *call, p rag.Progress, files []store.DocFile) {
 	fmt.Fprintf(c.Stdout, "%d files: %d indexed, %d unchanged, %d failed, %d skipped, %d removed; %d chunks written\n",
 		p.FilesTotal, p.Indexed, p.Unchanged, p.Failed, p.Skipped, p.Removed, p.Chunks)
 	for _, f := range files {
@@ -157,7 +215,6 @@ func docsAdd(ctx context.Context, c *call, svc *rag.Service, name string, paths 
 			fmt.Fprintf(c.Stdout, "  %s %s: %s\n", f.State, f.Path, f.Error)
 		}
 	}
-	return nil
 }
 
 func docsList(ctx context.Context, c *call, svc *rag.Service, args []string) error {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,9 +126,11 @@ func TestDocsWithEmbeddings(t *testing.T) {
 	}
 }
 
-func TestAsk(t *testing.T) {
+// TestDocsModel turns a keyword-only collection into a hybrid one and back
+// with `docs model`, re-embedding every chunk.
+func TestDocsModel(t *testing.T) {
 	srv := ollamatest.Start(t)
-	srv.CreateChatModel(t, "tiny-chat", 5)
+	srv.CreateEmbedModel(t, "tiny-embed", 6)
 	data, dir := t.TempDir(), docsFolder(t)
 	g := []string{"--data-dir", data, "--host", srv.URL}
 	if r := run(t, append(g, "docs", "create", "kb")...); r.code != 0 {
@@ -138,29 +139,32 @@ func TestAsk(t *testing.T) {
 	if r := run(t, append(g, "docs", "add", "kb", dir)...); r.code != 0 {
 		t.Fatalf("add: %+v", r)
 	}
-	r := run(t, append(g, "ask", "-m", "tiny-chat", "-c", "kb", "What does the walrus protocol do?")...)
-	if r.code != 0 || !strings.Contains(r.stdout, "Sources:\n  [1] guide.md") || !strings.Contains(r.stderr, "keyword-only") {
-		t.Fatalf("ask: %+v", r)
-	}
-	r = run(t, append(g, "ask", "-m", "tiny-chat", "-c", "kb", "--json", "--num-ctx", "600", "walrus zebras")...)
-	var res struct {
-		ChatID  int64
-		Answer  string
-		Status  string
-		Sources []rag.Source
-		Cut     bool
-	}
-	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil || res.Status != "complete" || len(res.Sources) == 0 || res.Sources[0].N != 1 {
-		t.Fatalf("ask json: %+v", r)
-	}
-	// The stored chat sent the sources and has num_ctx set to match.
-	r = run(t, append(g, "history", "show", fmt.Sprint(res.ChatID), "--json")...)
-	if r.code != 0 || !strings.Contains(r.stdout, "[1] ") || !strings.Contains(r.stdout, `"numCtx": 600`) {
-		t.Fatalf("history: %+v", r)
-	}
-	for _, args := range [][]string{{"ask", "q"}, {"ask", "-m", "x", "q"}, {"ask", "-m", "x", "-c", "kb"}} {
-		if r := run(t, append(g, args...)...); r.code != ExitUsage {
-			t.Errorf("%v: code %d", args, r.code)
+	for _, bad := range [][]string{{"docs", "model", "kb"}, {"docs", "model", "kb", "tiny-embed", "--none"}} {
+		if r := run(t, append(g, bad...)...); r.code != ExitUsage {
+			t.Fatalf("%v: %+v", bad, r)
 		}
+	}
+	if r := run(t, append(g, "docs", "model", "kb", "missing-model")...); r.code != ExitError || !strings.Contains(r.stderr, "missing-model") {
+		t.Fatalf("missing model: %+v", r)
+	}
+	r := run(t, append(g, "docs", "model", "kb", "tiny-embed", "--json")...)
+	var out struct {
+		Collection struct{ EmbedModel, EmbedHost string }
+		Summary    rag.Progress
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || out.Collection.EmbedModel != "tiny-embed:latest" ||
+		out.Collection.EmbedHost != srv.URL || out.Summary.Phase != "done" || !strings.Contains(r.stderr, "embedding chunks") {
+		t.Fatalf("model: %+v", r)
+	}
+	r = run(t, append(g, "docs", "search", "kb", "walrus", "--json", "-k", "3")...)
+	var res rag.Results
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil || res.Mode != "hybrid" || len(res.Hits) != 3 || res.Hits[2].VectorScore == nil {
+		t.Fatalf("search after model: %+v", r)
+	}
+	if r := run(t, append(g, "docs", "model", "kb", "--none")...); r.code != 0 || !strings.Contains(r.stdout, "keywords only") {
+		t.Fatalf("model --none: %+v", r)
+	}
+	if r := run(t, append(g, "docs", "search", "kb", "walrus")...); r.code != 0 || !strings.Contains(r.stderr, "keyword-only") {
+		t.Fatalf("search keyword-only: %+v", r)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/wadi-app/wadi/backend/history"
 )
 
 func init() {
@@ -16,7 +18,8 @@ func init() {
 		var limit int
 		return command{
 			summary: "list, show, search, export or import chats",
-			usage:   "list | show ID | search QUERY | export ID --format md|json | import FILE",
+			usage: "list | show ID | search QUERY | export ID --format md|json | import FILE\n" +
+				"search finds chat messages and compare runs (prompts and answers), best matches first",
 			flags: func(fs *flag.FlagSet) {
 				fs.StringVar(&format, "format", "md", "export `FORMAT`: md or json")
 				fs.IntVar(&limit, "limit", 20, "search: at most `N` hits")
@@ -85,21 +88,28 @@ func runHistory(ctx context.Context, c *call, format string, limit int) error {
 		fmt.Fprint(c.Stdout, md)
 		return nil
 	case "search":
-		hits, err := svc.SearchMessages(ctx, strings.Join(rest, " "), limit)
+		hits, err := history.Search(ctx, co.Store, strings.Join(rest, " "), limit)
 		if err != nil {
 			return err
 		}
 		if c.g.json {
-			return c.printJSON(nonNil(hits))
-		}
-		for _, h := range hits {
-			snip := strings.NewReplacer("\x02", "[", "\x03", "]", "\n", " ").Replace(h.Snippet)
-			fmt.Fprintf(c.Stdout, "chat %d  message %d  %s (%s)\n    %s\n", h.ChatID, h.MessageID, h.ChatTitle, h.Role, snip)
+			return c.printJSON(hits)
 		}
 		if len(hits) == 0 {
-			fmt.Fprintln(c.Stderr, "no messages match")
+			fmt.Fprintln(c.Stderr, "no chats or comparisons match")
+			return nil
 		}
-		return nil
+		tw := tabwriter.NewWriter(c.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KIND\tID\tTITLE\tROLE\tMATCH")
+		oneLine := strings.NewReplacer("\x02", "[", "\x03", "]", "\n", " ", "\t", " ")
+		for _, h := range hits {
+			id := fmt.Sprintf("chat %d, message %d", h.ChatID, h.MessageID)
+			if h.Kind == history.KindCompare {
+				id = fmt.Sprintf("compare %d, turn %d", h.RunID, h.Turn+1)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.Kind, id, oneLine.Replace(h.Title), h.Role, oneLine.Replace(h.Snippet))
+		}
+		return tw.Flush()
 	case "export":
 		id, err := chatID(rest[0])
 		if err != nil {

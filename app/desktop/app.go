@@ -27,6 +27,8 @@ type App struct {
 	chat    chatHolder
 	compare compareHolder
 	models  modelsHolder
+	docs    docsHolder
+	docJobs indexHolder // the Documents page's background indexing jobs
 }
 
 // NewApp returns an App over c. If the data could not be opened, pass c nil

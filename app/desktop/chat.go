@@ -39,7 +39,7 @@ func (a *App) chats(ctx context.Context) (*chat.Service, error) {
 	if a.chat.svc != nil {
 		return a.chat.svc, nil
 	}
-	svc := chat.New(a.core.Store, a.core.Hosts, chat.Options{})
+	svc := chat.New(a.core.Store, a.core.Hosts, chat.Options{Docs: a.ragService()})
 	if err := svc.Recover(ctx); err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (a *App) compares(ctx context.Context) (*compare.Service, error) {
 	if a.compare.svc != nil {
 		return a.compare.svc, nil
 	}
-	svc := compare.New(a.core.Store, a.core.Hosts, chats, compare.Options{})
+	svc := compare.New(a.core.Store, a.core.Hosts, chats, compare.Options{Docs: a.ragService()})
 	if err := svc.Recover(ctx); err != nil {
 		return nil, err
 	}
@@ -155,11 +155,12 @@ func (a *App) DeletePromptSet(id int64) error {
 	return err
 }
 
-// RunPromptSet runs a prompt set against columns in the background,
-// reporting progress as compare:setrun events.
-func (a *App) RunPromptSet(setID int64, columns []compare.ColumnSpec) (compare.SetRun, error) {
+// RunPromptSet runs a prompt set against columns in the background, each
+// prompt answering from document collection ("" none), reporting progress
+// as compare:setrun events.
+func (a *App) RunPromptSet(setID int64, columns []compare.ColumnSpec, collection string) (compare.SetRun, error) {
 	return withCompares(a, func(ctx context.Context, s *compare.Service) (compare.SetRun, error) {
-		return s.RunSet(ctx, setID, columns, a.onSetRun)
+		return s.RunSet(ctx, setID, columns, collection, a.onSetRun)
 	})
 }
 

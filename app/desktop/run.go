@@ -42,6 +42,7 @@ func Run(ctx context.Context, frontend fs.FS, opt core.Options) error {
 	defer app.stopChats()    // running answers are saved before the database closes
 	defer app.stopCompares() // compare columns are saved before the chats close
 	defer app.stopModels()   // downloads stop and stay queued for the next start
+	defer app.stopDocs()     // indexing jobs stop; a rescan finishes their files
 	var once sync.Once
 	err := wails.Run(&options.App{
 		Title:            "Wadi",

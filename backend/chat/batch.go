@@ -92,6 +92,22 @@ func (b *batcher) flushLocked(now time.Time) {
 	b.emit(ev)
 }
 
+// send emits ev at once with the stream's ids (used before the first
+// delta, for the retrieval event).
+func (b *batcher) send(ev Event) {
+	if b.emit == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		return
+	}
+	ev.StreamID, ev.ChatID, ev.MessageID, ev.DroppedTurns = b.ev.StreamID, b.ev.ChatID, b.ev.MessageID, b.ev.DroppedTurns
+	ev.Status = "streaming"
+	b.emit(ev)
+}
+
 // finish emits the final event (Done set) with any pending text; later
 // adds are ignored.
 func (b *batcher) finish(final Event) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wadi-app/wadi/backend/rag"
 	"github.com/wadi-app/wadi/backend/store"
 )
 
@@ -45,6 +46,8 @@ type exportMsg struct {
 	Metrics   *Metrics    `json:"metrics"`
 	CreatedAt string      `json:"createdAt"`
 	Images    []exportImg `json:"images"`
+	// Retrieval is the answer's sources (left out when it used none).
+	Retrieval *rag.Retrieval `json:"retrieval,omitempty"`
 }
 
 type exportImg struct {
@@ -87,6 +90,10 @@ func (s *Service) exportJSON(ctx context.Context, id int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	rets, err := s.retrievals(ctx, id)
+	if err != nil {
+		return "", err
+	}
 	set, _ := decodeSettings("chat settings", c.Settings)
 	doc := exportDoc{Format: ExportFormat, Version: 1, Title: c.Title, Host: c.Host, Model: c.Model,
 		Pinned: c.Pinned, Settings: set, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
@@ -98,7 +105,7 @@ func (s *Service) exportJSON(ctx context.Context, id int64) (string, error) {
 		em := toMessage(m, nil, nil)
 		x := exportMsg{ID: i + 1, ParentID: local[m.ParentID], Role: m.Role, Content: m.Content,
 			Thinking: m.Thinking, Model: m.Model, Status: m.Status, Error: m.Error, Metrics: em.Metrics,
-			CreatedAt: m.CreatedAt, Images: []exportImg{}}
+			CreatedAt: m.CreatedAt, Images: []exportImg{}, Retrieval: rets[m.ID]}
 		for _, im := range imgs[m.ID] {
 			x.Images = append(x.Images, exportImg{Mime: im.Mime, Base64: base64.StdEncoding.EncodeToString(im.Data)})
 		}
@@ -146,6 +153,7 @@ func (s *Service) ImportChat(ctx context.Context, doc string) (Summary, error) {
 	}
 	pos := map[int]int{} // local id -> index
 	msgs := make([]store.Message, 0, len(d.Messages))
+	rets := map[int]string{} // index -> retrieval JSON
 	for i, m := range d.Messages {
 		f := fmt.Sprintf("import: messages[%d]", i)
 		if m.ID <= 0 {
@@ -184,6 +192,13 @@ func (s *Service) ImportChat(ctx context.Context, doc string) (Summary, error) {
 			}
 			sm.Images = append(sm.Images, got...)
 		}
+		if m.Retrieval != nil {
+			if m.Role != "assistant" {
+				return Summary{}, fmt.Errorf("%s.retrieval: only answers have sources", f)
+			}
+			b, _ := json.Marshal(m.Retrieval)
+			rets[i] = string(b)
+		}
 		pos[m.ID] = i
 		msgs = append(msgs, sm)
 	}
@@ -198,6 +213,11 @@ func (s *Service) ImportChat(ctx context.Context, doc string) (Summary, error) {
 	stored, err := s.st.AddMessages(ctx, c.ID, msgs, false)
 	if err != nil {
 		return Summary{}, err
+	}
+	for i, data := range rets {
+		if err := s.st.SetMessageRetrieval(ctx, stored[i].ID, data); err != nil {
+			return Summary{}, err
+		}
 	}
 	leaf := int64(0)
 	if d.Current != 0 {
@@ -237,8 +257,33 @@ func markdown(v View) string {
 		if mt := m.Metrics; mt != nil && m.Status == store.StatusComplete {
 			fmt.Fprintf(&b, "\n_%d tokens, %.1f tokens/s, first token after %.0f ms_\n", mt.OutputTokens, mt.TokensPerSec, mt.TTFTMs)
 		}
+		if m.Retrieval != nil {
+			writeSources(&b, m.Retrieval)
+		}
 	}
 	return b.String()
+}
+
+// writeSources lists an answer's sources under it: the sent ones by
+// number, how many more were retrieved but not sent, and the notices.
+func writeSources(b *strings.Builder, r *rag.Retrieval) {
+	b.WriteString("\n**Sources**\n\n")
+	unsent := 0
+	for _, src := range r.Sources {
+		if !src.Sent {
+			unsent++
+			continue
+		}
+		fmt.Fprintf(b, "- [%d] %s (%s, %s)\n", src.N, src.Label, src.Collection, src.File)
+	}
+	if unsent > 0 {
+		fmt.Fprintf(b, "- %d more retrieved, not sent\n", unsent)
+	} else if len(r.Sources) == 0 {
+		b.WriteString("- none found\n")
+	}
+	for _, n := range r.Notices {
+		fmt.Fprintf(b, "\n_Note: %s_\n", n)
+	}
 }
 
 func quote(s string) string {

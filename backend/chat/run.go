@@ -12,6 +12,7 @@ import (
 	"github.com/ollama/ollama/api"
 
 	"github.com/wadi-app/wadi/backend/ollama"
+	"github.com/wadi-app/wadi/backend/rag"
 	"github.com/wadi-app/wadi/backend/store"
 )
 
@@ -97,14 +98,27 @@ func (s *Service) run(ctx context.Context, st *stream, msg store.Message, onEven
 		close(st.done)
 	}()
 
-	req, cl, fit, err := s.prepare(ctx, st.chatID, msg)
+	prep, err := s.prepare(ctx, st.chatID, msg)
 	if err != nil {
 		final.Error = err.Error()
+		if cause := context.Cause(ctx); cause != nil { // stopped while retrieving
+			final.Status, final.Error = store.StatusIncomplete, cause.Error()
+		}
 		return
 	}
-	dropped = fit.dropped
+	req, cl := prep.req, prep.cl
+	dropped = prep.fit.dropped
 	b = newBatcher(s.opt.Clock, s.opt.EventEvery,
 		Event{StreamID: st.id, ChatID: st.chatID, MessageID: msg.ID, DroppedTurns: dropped}, onEvent)
+	if prep.sources != nil {
+		// Saved before the answer streams: the sources panel can show
+		// them at once, and they survive a crash mid-answer.
+		if err := s.saveRetrieval(ctx, st.chatID, msg.ID, prep.sources); err != nil {
+			final.Error = err.Error()
+			return
+		}
+		b.send(Event{Retrieval: prep.sources})
+	}
 
 	var p partial
 	saverDone := make(chan struct{})
@@ -224,46 +238,65 @@ func metricsOf(ttft time.Duration, r *api.ChatResponse) Metrics {
 	return m
 }
 
+// prepared is an answer's request and what went into it.
+type prepared struct {
+	req     *api.ChatRequest
+	cl      *ollama.Client
+	fit     fitResult
+	sources *rag.Retrieval // nil: the chat has no documents attached
+}
+
 // prepare builds the request for answer msg: the chat's settings and model,
-// the branch above msg trimmed to the context window.
-func (s *Service) prepare(ctx context.Context, chatID int64, msg store.Message) (*api.ChatRequest, *ollama.Client, fitResult, error) {
+// the branch above msg trimmed to the context window, and, in a chat with
+// documents, the sources retrieved for the question (see docs.go).
+func (s *Service) prepare(ctx context.Context, chatID int64, msg store.Message) (prepared, error) {
 	c, err := s.st.Chat(ctx, chatID)
 	if err != nil {
-		return nil, nil, fitResult{}, err
+		return prepared{}, err
 	}
 	set, err := decodeSettings(fmt.Sprintf("chat %d", chatID), c.Settings)
 	if err != nil {
-		return nil, nil, fitResult{}, err
+		return prepared{}, err
 	}
 	cl, err := s.client(c.Host)
 	if err != nil {
-		return nil, nil, fitResult{}, err
+		return prepared{}, err
 	}
 	mi, ok := s.cachedInfo(c.Host, c.Model)
 	if !ok {
 		if mi, err = s.show(ctx, c.Host, c.Model, ""); err != nil {
-			return nil, nil, fitResult{}, fmt.Errorf("%s", describe(c.Host, err))
+			return prepared{}, fmt.Errorf("%s", describe(c.Host, err))
 		}
 	}
 	all, err := s.st.ChatMessages(ctx, chatID)
 	if err != nil {
-		return nil, nil, fitResult{}, err
+		return prepared{}, err
 	}
 	t := newTree(all)
 	br := t.branch(msg.ParentID)
 	imgs, err := s.branchImages(ctx, chatID, br)
 	if err != nil {
-		return nil, nil, fitResult{}, err
+		return prepared{}, err
+	}
+	atts, err := s.st.ChatAttachments(ctx, chatID)
+	if err != nil {
+		return prepared{}, err
 	}
 	numCtx := resolveNumCtx(set, mi.contextLength)
-	fit := fitContext(set.SystemPrompt, apiHistory(br, imgs), numCtx)
+	fit, reserve := fitBranch(set.SystemPrompt, apiHistory(br, imgs), numCtx, len(atts) > 0)
 	ka, _ := keepAlive(set.KeepAlive) // validated when stored
-	req := &api.ChatRequest{Model: c.Model, Messages: fit.messages, Options: requestOptions(set, numCtx), KeepAlive: ka}
+	p := prepared{cl: cl, fit: fit, req: &api.ChatRequest{Model: c.Model, Messages: fit.messages,
+		Options: requestOptions(set, numCtx), KeepAlive: ka}}
 	switch {
 	case contains(mi.capabilities, "thinking"):
-		req.Think = &api.ThinkValue{Value: set.Think}
+		p.req.Think = &api.ThinkValue{Value: set.Think}
 	case set.Think:
-		req.Think = &api.ThinkValue{Value: true} // Ollama explains it cannot
+		p.req.Think = &api.ThinkValue{Value: true} // Ollama explains it cannot
 	}
-	return req, cl, fit, nil
+	if len(atts) > 0 {
+		if p.sources, err = s.withSources(ctx, p.req, atts, numCtx, reserve); err != nil {
+			return prepared{}, err
+		}
+	}
+	return p, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wadi-app/wadi/backend/ollama"
+	"github.com/wadi-app/wadi/backend/rag"
 	"github.com/wadi-app/wadi/backend/store"
 )
 
@@ -29,11 +30,18 @@ type Options struct {
 	Clock Clock
 	// Logger receives diagnostics (default slog.Default()).
 	Logger *slog.Logger
+	// Docs retrieves the sources of chats with documents attached (default:
+	// a rag.Service of its own over the same store; share one so that each
+	// collection's vector index is built once).
+	Docs *rag.Service
+	// SourcesK is how many chunks an answer retrieves (default 8).
+	SourcesK int
 }
 
 // Service is the conversation service over one store.
 type Service struct {
 	st    *store.Store
+	docs  *rag.Service
 	hosts func(context.Context) ([]string, error)
 	opt   Options
 	log   *slog.Logger
@@ -81,8 +89,14 @@ func New(st *store.Store, hosts func(context.Context) ([]string, error), opt Opt
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
+	if opt.Docs == nil {
+		opt.Docs = rag.New(st, rag.Options{Logger: opt.Logger})
+	}
+	if opt.SourcesK <= 0 {
+		opt.SourcesK = 8
+	}
 	base, cancel := context.WithCancelCause(context.Background())
-	return &Service{st: st, hosts: hosts, opt: opt, log: opt.Logger, base: base, cancel: cancel,
+	return &Service{st: st, docs: opt.Docs, hosts: hosts, opt: opt, log: opt.Logger, base: base, cancel: cancel,
 		streams: map[string]*stream{}, info: newModelCache()}
 }
 

@@ -115,13 +115,23 @@ func (s *Service) view(ctx context.Context, c store.Chat, t tree) (View, error) 
 	if err != nil {
 		return View{}, err
 	}
-	v := View{Chat: summary(c), Settings: set, Messages: make([]Message, 0, len(br))}
+	rets, err := s.retrievals(ctx, c.ID)
+	if err != nil {
+		return View{}, err
+	}
+	atts, err := s.attachments(ctx, c.ID)
+	if err != nil {
+		return View{}, err
+	}
+	v := View{Chat: summary(c), Settings: set, Messages: make([]Message, 0, len(br)), Attachments: atts}
 	for _, m := range br {
-		v.Messages = append(v.Messages, toMessage(m, imgs[m.ID], t.children[m.ParentID]))
+		msg := toMessage(m, imgs[m.ID], t.children[m.ParentID])
+		msg.Retrieval = rets[m.ID]
+		v.Messages = append(v.Messages, msg)
 	}
 	mi, _ := s.cachedInfo(c.Host, c.Model)
 	numCtx := resolveNumCtx(set, mi.contextLength)
-	fit := fitContext(set.SystemPrompt, apiHistory(br, imgs), numCtx)
+	fit, _ := fitBranch(set.SystemPrompt, apiHistory(br, imgs), numCtx, len(atts) > 0)
 	v.Context = ContextInfo{NumCtx: numCtx, EstimatedTokens: fit.tokens, DroppedTurns: fit.dropped, Note: fit.note}
 	return v, nil
 }

@@ -9,6 +9,8 @@
 // the chat contract); the desktop and CLI faces stay thin over Service.
 package chat
 
+import "github.com/wadi-app/wadi/backend/rag"
+
 // Settings are a chat's own parameters. Nil numbers mean "the model's
 // default" (for NumCtx: see DefaultNumCtx).
 type Settings struct {
@@ -72,6 +74,9 @@ type Message struct {
 	CreatedAt    string   `json:"createdAt"`
 	SiblingIDs   []int64  `json:"siblingIds"`
 	SiblingIndex int      `json:"siblingIndex"`
+	// Retrieval is what an answer retrieved from the chat's documents
+	// (nil for answers that used none).
+	Retrieval *rag.Retrieval `json:"retrieval"`
 }
 
 // ContextInfo says how the branch fits the model's context window.
@@ -88,6 +93,25 @@ type View struct {
 	Settings Settings    `json:"settings"`
 	Messages []Message   `json:"messages"`
 	Context  ContextInfo `json:"context"`
+	// Attachments are the documents the chat's answers draw on (never nil).
+	Attachments []Attachment `json:"attachments"`
+}
+
+// Attachment is a document collection, or one file of it, attached to a
+// chat: its answers are given the best matching chunks as numbered sources.
+type Attachment struct {
+	Collection string `json:"collection"`
+	// File is one absolute path of a file in the collection ("" means the
+	// whole collection).
+	File string `json:"file"`
+}
+
+// TemplateInfo is the prompt template that wraps the sources and the
+// question sent to the model.
+type TemplateInfo struct {
+	Template  string `json:"template"`
+	Default   string `json:"default"`
+	IsDefault bool   `json:"isDefault"`
 }
 
 // ImageInput is a picture attached to a prompt.
@@ -105,7 +129,9 @@ type StreamStart struct {
 
 // Event is a batch of streamed text for one answer (the chat:stream event).
 // Content and Thinking are deltas since the previous event of the stream.
-// The last event has Done set, the final Status, Error and Metrics.
+// The last event has Done set, the final Status, Error and Metrics. In a
+// chat with documents, one event with Retrieval set (and no text) comes
+// before the first text.
 type Event struct {
 	StreamID     string   `json:"streamId"`
 	ChatID       int64    `json:"chatId"`
@@ -117,6 +143,9 @@ type Event struct {
 	Error        string   `json:"error"`
 	Metrics      *Metrics `json:"metrics"`
 	DroppedTurns int      `json:"droppedTurns"`
+	// Retrieval is the answer's sources (only in the event before the
+	// first text).
+	Retrieval *rag.Retrieval `json:"retrieval"`
 }
 
 // SearchHit is a message matching a search. Snippet is plain text with the

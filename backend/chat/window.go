@@ -2,9 +2,10 @@ package chat
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/ollama/ollama/api"
+
+	ragchunk "github.com/wadi-app/wadi/backend/rag/chunk"
 )
 
 // Token estimate (no tokenizer is at hand for every model): about 4 ASCII
@@ -17,21 +18,9 @@ const (
 	perImageTokens   = 768
 )
 
-// EstimateTokens estimates how many tokens text takes (see above).
-func EstimateTokens(text string) int {
-	ascii, other := 0, 0
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			ascii++
-			i++
-			continue
-		}
-		_, n := utf8.DecodeRuneInString(text[i:])
-		other++
-		i += n
-	}
-	return (ascii+3)/4 + (other*2+2)/3
-}
+// EstimateTokens estimates how many tokens text takes (see above); the
+// same estimate sizes document chunks, so it is chunk's.
+func EstimateTokens(text string) int { return ragchunk.EstimateTokens(text) }
 
 func messageTokens(m api.Message) int {
 	return perMessageTokens + EstimateTokens(m.Content) + perImageTokens*len(m.Images)
@@ -53,6 +42,12 @@ type fitResult struct {
 // reserve. The system prompt and the last turn are never dropped; if they
 // alone do not fit, the note says so.
 func fitContext(system string, history []api.Message, numCtx int) fitResult {
+	return fitWithin(system, history, numCtx, numCtx-answerReserve(numCtx))
+}
+
+// fitWithin is fitContext with the budget for system prompt and history
+// given.
+func fitWithin(system string, history []api.Message, numCtx, budget int) fitResult {
 	var sys []api.Message
 	total := 0
 	if system != "" {
@@ -69,7 +64,6 @@ func fitContext(system string, history []api.Message, numCtx int) fitResult {
 	for _, m := range history {
 		total += messageTokens(m)
 	}
-	budget := numCtx - answerReserve(numCtx)
 	first, dropped := 0, 0
 	for total > budget && dropped+1 < len(starts) {
 		end := starts[dropped+1]

@@ -250,7 +250,7 @@ func TestLive(t *testing.T) {
 		var progress []SetRun
 		var mu sync.Mutex
 		on := func(r SetRun) { mu.Lock(); progress = append(progress, r); mu.Unlock() }
-		r, err := e.svc.RunSet(bg(), set.ID, two, on)
+		r, err := e.svc.RunSet(bg(), set.ID, two, "", on)
 		if err != nil || r.Total != 3 || r.State != SetRunning {
 			t.Fatalf("run: %+v %v", r, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/ollama/ollama/api"
 
 	"github.com/wadi-app/wadi/backend/chat"
+	"github.com/wadi-app/wadi/backend/rag"
 	"github.com/wadi-app/wadi/backend/store"
 )
 
@@ -40,19 +41,22 @@ func (s *Service) startTurn(d store.CompareRunData, turn int, onEvent func(Event
 	s.mu.Unlock()
 	var wg sync.WaitGroup
 	s.wg.Add(1)
-	for _, k := range order {
-		wg.Add(1)
-		go func(idx []int) {
-			defer wg.Done()
-			for _, i := range idx {
-				s.answer(ctx, d, turn, i, a, onEvent)
-			}
-		}(groups[k])
-	}
 	stopSaver := make(chan struct{})
 	saverDone := make(chan struct{})
 	go s.saveEvery(d.Run.ID, turn, a, stopSaver, saverDone)
 	go func() {
+		// Retrieve once, before any column starts: every column gets the
+		// same sources.
+		docs := s.retrieveTurn(ctx, d, turn)
+		for _, k := range order {
+			wg.Add(1)
+			go func(idx []int) {
+				defer wg.Done()
+				for _, i := range idx {
+					s.answer(ctx, d, turn, i, a, docs, onEvent)
+				}
+			}(groups[k])
+		}
 		wg.Wait()
 		close(stopSaver)
 		<-saverDone
@@ -86,8 +90,13 @@ func (s *Service) setState(a *active, col int, st string) string {
 }
 
 // answer streams column col's answer to turn and saves it.
-func (s *Service) answer(ctx context.Context, d store.CompareRunData, turn, col int, a *active, onEvent func(Event)) {
+func (s *Service) answer(ctx context.Context, d store.CompareRunData, turn, col int, a *active, docs turnDocs, onEvent func(Event)) {
 	c := d.Columns[col]
+	retrieval := docs.retrieval
+	if hidden(d) {
+		retrieval = redactRetrieval(retrieval, d)
+	}
+	first := true
 	emit := func(ev chat.Event) {
 		if onEvent == nil {
 			return
@@ -99,19 +108,27 @@ func (s *Service) answer(ctx context.Context, d store.CompareRunData, turn, col 
 		if hidden(d) {
 			ev.Error = redact(ev.Error, d) // Ollama's errors name the model and host
 		}
-		onEvent(Event{RunID: d.Run.ID, Turn: turn, Column: col, Content: ev.Content, Thinking: ev.Thinking,
-			Done: ev.Done, Status: ev.Status, Error: ev.Error, Metrics: ev.Metrics, ColumnState: s.setState(a, col, st)})
+		out := Event{RunID: d.Run.ID, Turn: turn, Column: col, Content: ev.Content, Thinking: ev.Thinking,
+			Done: ev.Done, Status: ev.Status, Error: ev.Error, Metrics: ev.Metrics, ColumnState: s.setState(a, col, st)}
+		if first {
+			out.Retrieval, first = retrieval, false
+		}
+		onEvent(out)
 	}
 	var final store.CompareAnswer
-	if ctx.Err() != nil { // stopped while waiting
+	switch {
+	case ctx.Err() != nil: // stopped while waiting
 		final = store.CompareAnswer{Turn: turn, Column: col, Status: store.StatusIncomplete, Error: context.Cause(ctx).Error()}
 		defer emit(chat.Event{Done: true, Status: final.Status, Error: final.Error}) // after saving
-	} else {
+	case docs.err != "":
+		final = store.CompareAnswer{Turn: turn, Column: col, Status: store.StatusError, Error: docs.err}
+		defer emit(chat.Event{Done: true, Status: final.Status, Error: final.Error}) // after saving
+	default:
 		s.setState(a, col, StateRunning)
 		emit(chat.Event{Status: store.StatusStreaming})
 		b := chat.NewBatcher(s.opt.Clock, s.opt.EventEvery, emit)
 		var m *chat.Metrics
-		final, m = s.stream(ctx, d, turn, c, a, b)
+		final, m = s.stream(ctx, d, turn, c, a, docs.retrieval, b)
 		defer b.Finish(chat.Event{Status: final.Status, Error: final.Error, Metrics: m}) // after saving
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -136,7 +153,10 @@ func stateOf(status, err string) string {
 
 // stream runs one chat call, passing the text to b, and returns the answer
 // and its figures (nil if nothing came).
-func (s *Service) stream(ctx context.Context, d store.CompareRunData, turn int, c store.CompareColumn, a *active, b *chat.Batcher) (final store.CompareAnswer, m *chat.Metrics) {
+// With a retrieval, the turn's prompt is sent as its Prompt (the question
+// with the sources).
+func (s *Service) stream(ctx context.Context, d store.CompareRunData, turn int, c store.CompareColumn, a *active,
+	retrieval *rag.Retrieval, b *chat.Batcher) (final store.CompareAnswer, m *chat.Metrics) {
 	final = store.CompareAnswer{Turn: turn, Column: c.Index, Status: store.StatusError}
 	defer func() {
 		if m != nil {
@@ -154,15 +174,12 @@ func (s *Service) stream(ctx context.Context, d store.CompareRunData, turn int, 
 		final.Error = err.Error()
 		return final, nil
 	}
-	req := &api.ChatRequest{Model: c.Model, Messages: history(d, turn, c.Index, set.SystemPrompt)}
-	if s.chats != nil {
-		if err := s.chats.RequestFor(ctx, req, c.Host, set); err != nil {
-			s.log.Warn("compare: model facts unknown; using defaults", "err", err) // the chat call reports the real error
-		}
-	} else {
-		req.Options = chat.RequestOptions(set, 0)
-		req.KeepAlive, _ = chat.KeepAlive(set) // validated when stored
+	msgs := history(d, turn, c.Index, set.SystemPrompt)
+	if retrieval != nil && retrieval.Prompt != "" {
+		msgs[len(msgs)-1].Content = retrieval.Prompt
 	}
+	req := &api.ChatRequest{Model: c.Model, Messages: msgs}
+	s.fillRequest(ctx, req, c.Host, set)
 	var content, thinking strings.Builder
 	begin := time.Now()
 	var ttft time.Duration

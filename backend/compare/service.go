@@ -15,6 +15,7 @@ import (
 	"github.com/wadi-app/wadi/backend/catalog"
 	"github.com/wadi-app/wadi/backend/chat"
 	"github.com/wadi-app/wadi/backend/ollama"
+	"github.com/wadi-app/wadi/backend/rag"
 	"github.com/wadi-app/wadi/backend/store"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 	MaxLoaded int
 	// Logger receives diagnostics (default slog.Default()).
 	Logger *slog.Logger
+	// Docs retrieves from document collections (default: a rag.Service over
+	// the store, made on first use). The window passes its shared one.
+	Docs *rag.Service
 }
 
 // Service runs and keeps comparisons.
@@ -50,6 +54,7 @@ type Service struct {
 	cancel  context.CancelCauseFunc
 	wg      sync.WaitGroup
 	machine sync.Once
+	docsMu  sync.Mutex
 
 	mu      sync.Mutex
 	active  map[int64]*active
@@ -151,6 +156,12 @@ func (s *Service) validate(ctx context.Context, req Request) (Request, error) {
 			return req, fmt.Errorf("columns[%d].settings: %w", i, err)
 		}
 	}
+	req.Collection = strings.TrimSpace(req.Collection)
+	if req.Collection != "" {
+		if err := s.checkCollection(ctx, req.Collection); err != nil {
+			return req, err
+		}
+	}
 	tags := []string{}
 	for _, t := range req.Tags {
 		if t = strings.ToLower(strings.Join(strings.Fields(t), " ")); t != "" && !slices.Contains(tags, t) {
@@ -182,6 +193,18 @@ func (s *Service) Start(ctx context.Context, req Request, onEvent func(Event)) (
 		Tags: jsonText(req.Tags), Labels: jsonText(labels), Schedule: p.schedule, ScheduleNote: p.note}, cols)
 	if err != nil {
 		return View{}, err
+	}
+	if req.Collection != "" {
+		if err := s.st.SetCompareCollection(ctx, id, req.Collection); err != nil {
+			// Leave no answer streaming that nothing will write.
+			for i := range cols {
+				a := store.CompareAnswer{Turn: 0, Column: i, Status: store.StatusError, Error: err.Error()}
+				if ferr := s.st.FinishCompareAnswer(context.WithoutCancel(ctx), id, a); ferr != nil {
+					s.log.Error("save compare answer", "run", id, "column", i, "err", ferr)
+				}
+			}
+			return View{}, err
+		}
 	}
 	d, err := s.st.CompareRun(ctx, id)
 	if err != nil {

@@ -24,8 +24,9 @@ type setRunner struct {
 }
 
 // RunSet runs every prompt of set setID against cols in the background,
-// one compare run per prompt, calling onProgress (may be nil) after each.
-func (s *Service) RunSet(ctx context.Context, setID int64, cols []ColumnSpec, onProgress func(SetRun)) (SetRun, error) {
+// one compare run per prompt (each answering from collection, "" none),
+// calling onProgress (may be nil) after each.
+func (s *Service) RunSet(ctx context.Context, setID int64, cols []ColumnSpec, collection string, onProgress func(SetRun)) (SetRun, error) {
 	var set *PromptSet
 	sets, err := s.PromptSets(ctx)
 	if err != nil {
@@ -39,7 +40,7 @@ func (s *Service) RunSet(ctx context.Context, setID int64, cols []ColumnSpec, on
 	if set == nil {
 		return SetRun{}, fmt.Errorf("prompt set %d: %w", setID, store.ErrNotFound)
 	}
-	req, err := s.validate(ctx, Request{Prompt: set.Prompts[0], Columns: cols, Tags: set.Tags})
+	req, err := s.validate(ctx, Request{Prompt: set.Prompts[0], Columns: cols, Tags: set.Tags, Collection: collection})
 	if err != nil {
 		return SetRun{}, err
 	}
@@ -47,6 +48,11 @@ func (s *Service) RunSet(ctx context.Context, setID int64, cols []ColumnSpec, on
 		Columns: jsonText(req.Columns), Prompts: jsonText(set.Prompts), Tags: jsonText(req.Tags)})
 	if err != nil {
 		return SetRun{}, err
+	}
+	if req.Collection != "" {
+		if err := s.st.SetSetRunCollection(ctx, id, req.Collection); err != nil {
+			return SetRun{}, err
+		}
 	}
 	s.launch(id, onProgress)
 	return s.GetSetRun(ctx, id)
@@ -164,6 +170,11 @@ func (s *Service) work(ctx context.Context, id int64, onProgress func(SetRun)) {
 		return
 	}
 	prompts, tags = strs(r.Prompts), strs(r.Tags)
+	coll, err := s.st.SetRunCollection(bctx, id)
+	if err != nil {
+		fail(err)
+		return
+	}
 	for i, p := range prompts {
 		if _, ok := r.Items[i]; ok {
 			continue
@@ -172,7 +183,7 @@ func (s *Service) work(ctx context.Context, id int64, onProgress func(SetRun)) {
 			return
 		}
 		sctx, cancel := context.WithTimeout(bctx, 30*time.Second)
-		v, err := s.Start(sctx, Request{Prompt: p, Columns: cols, Tags: tags}, nil)
+		v, err := s.Start(sctx, Request{Prompt: p, Columns: cols, Tags: tags, Collection: coll}, nil)
 		cancel()
 		if err != nil {
 			fail(fmt.Errorf("prompt %d: %w", i+1, err))
@@ -201,7 +212,11 @@ func (s *Service) GetSetRun(ctx context.Context, id int64) (SetRun, error) {
 	if err != nil {
 		return SetRun{}, err
 	}
-	out := SetRun{ID: r.ID, SetID: r.SetID, State: r.State, Columns: []ColumnSpec{}, Rows: []SetRow{}}
+	coll, err := s.st.SetRunCollection(ctx, id)
+	if err != nil {
+		return SetRun{}, err
+	}
+	out := SetRun{ID: r.ID, SetID: r.SetID, State: r.State, Collection: coll, Columns: []ColumnSpec{}, Rows: []SetRow{}}
 	if err := json.Unmarshal([]byte(r.Columns), &out.Columns); err != nil {
 		return SetRun{}, fmt.Errorf("set run %d: stored columns: %w", id, err)
 	}

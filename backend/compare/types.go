@@ -5,7 +5,10 @@
 // models from them. Its exported types are the compare contract's JSON.
 package compare
 
-import "github.com/wadi-app/wadi/backend/chat"
+import (
+	"github.com/wadi-app/wadi/backend/chat"
+	"github.com/wadi-app/wadi/backend/rag"
+)
 
 // ColumnSpec is one model to ask, with its own settings.
 type ColumnSpec struct {
@@ -20,6 +23,10 @@ type Request struct {
 	Columns []ColumnSpec `json:"columns"`
 	Blind   bool         `json:"blind"`
 	Tags    []string     `json:"tags"`
+	// Collection is a document collection to answer from ("" none): every
+	// turn retrieves once for its own prompt and every column gets the same
+	// sources.
+	Collection string `json:"collection"`
 }
 
 // Summary is a run as the history list shows it. Models is empty while the
@@ -69,6 +76,9 @@ type Turn struct {
 	Index   int      `json:"index"`
 	Prompt  string   `json:"prompt"`
 	Answers []Answer `json:"answers"`
+	// Retrieval is what was retrieved for this turn's prompt and sent to
+	// every column (null: the run has no collection, or not retrieved yet).
+	Retrieval *rag.Retrieval `json:"retrieval"`
 }
 
 // Vote kinds.
@@ -101,6 +111,7 @@ type View struct {
 	CreatedAt    string       `json:"createdAt"`
 	Schedule     string       `json:"schedule"`
 	ScheduleNote string       `json:"scheduleNote"`
+	Collection   string       `json:"collection"` // "" none
 	Columns      []Column     `json:"columns"`
 	Turns        []Turn       `json:"turns"`
 	Votes        []VoteRecord `json:"votes"`
@@ -118,6 +129,9 @@ type Event struct {
 	Error       string        `json:"error"`
 	Metrics     *chat.Metrics `json:"metrics"`
 	ColumnState string        `json:"columnState"`
+	// Retrieval is the turn's retrieval, sent with each column's first
+	// event of a turn that uses documents (null otherwise).
+	Retrieval *rag.Retrieval `json:"retrieval"`
 }
 
 // LeaderRow is one model's rating with its 95% interval.
@@ -156,4 +170,7 @@ type SetRun struct {
 	Total   int          `json:"total"`
 	Columns []ColumnSpec `json:"columns"`
 	Rows    []SetRow     `json:"rows"`
+
+	// Collection is the document collection every run answers from ("" none).
+	Collection string `json:"collection"`
 }

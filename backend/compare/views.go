@@ -34,9 +34,14 @@ func (s *Service) Get(ctx context.Context, id int64) (View, error) {
 		states = append(states, a.states...)
 	}
 	s.mu.Unlock()
+	docs, err := s.st.CompareDocs(ctx, id)
+	if err != nil {
+		return View{}, err
+	}
 	labels := strs(d.Run.Labels)
 	v := View{ID: d.Run.ID, Prompt: d.Run.Prompt, Blind: d.Run.Blind, Tags: strs(d.Run.Tags), CreatedAt: d.Run.CreatedAt,
-		Schedule: d.Run.Schedule, ScheduleNote: d.Run.ScheduleNote, Columns: []Column{}, Turns: []Turn{}, Votes: []VoteRecord{}}
+		Schedule: d.Run.Schedule, ScheduleNote: d.Run.ScheduleNote, Collection: docs.Collection,
+		Columns: []Column{}, Turns: []Turn{}, Votes: []VoteRecord{}}
 	last := len(d.Turns) - 1
 	for _, c := range d.Columns {
 		col := Column{Index: c.Index, Host: c.Host, Model: c.Model, Order: c.Order}
@@ -52,7 +57,11 @@ func (s *Service) Get(ctx context.Context, id int64) (View, error) {
 		v.Columns = append(v.Columns, col)
 	}
 	for _, t := range d.Turns {
-		v.Turns = append(v.Turns, Turn{Index: t.Index, Prompt: t.Prompt, Answers: []Answer{}})
+		r := decodeRetrieval(docs.Retrievals[t.Index])
+		if hidden(d) {
+			r = redactRetrieval(r, d)
+		}
+		v.Turns = append(v.Turns, Turn{Index: t.Index, Prompt: t.Prompt, Answers: []Answer{}, Retrieval: r})
 	}
 	for _, a := range d.Answers {
 		ans := Answer{Column: a.Column, Content: a.Content, Thinking: a.Thinking, Status: a.Status, Error: a.Error}
@@ -183,7 +192,17 @@ func (s *Service) ContinueAsChat(ctx context.Context, id int64, col int) (int64,
 			}
 		}
 	}
-	return s.chats.ChatFromHistory(ctx, d.Run.Prompt, c.Host, c.Model, set, msgs)
+	chatID, err := s.chats.ChatFromHistory(ctx, d.Run.Prompt, c.Host, c.Model, set, msgs)
+	if err != nil {
+		return 0, err
+	}
+	// The chat goes on answering from the run's documents.
+	if docs, err := s.st.CompareDocs(ctx, id); err == nil && docs.Collection != "" {
+		if _, err := s.chats.SetAttachments(ctx, chatID, []chat.Attachment{{Collection: docs.Collection}}); err != nil {
+			s.log.Warn("continue as chat: documents not attached", "run", id, "collection", docs.Collection, "err", err)
+		}
+	}
+	return chatID, nil
 }
 
 // Leaderboard ranks the models from every vote on runs tagged tag ("":

@@ -33,7 +33,9 @@ type Prompt struct {
 	Dropped []Hit    `json:"dropped"` // retrieved but not sent: no room
 	Tokens  int      `json:"tokens"`  // estimate of Text
 	// Cut is true when some retrieved chunks did not fit the budget.
-	Cut bool `json:"cut"`
+	Cut    bool `json:"cut"`
+	NumCtx int  `json:"numCtx"` // the context the budget was derived from
+	Budget int  `json:"budget"` // tokens the prompt could use: NumCtx - Reserve
 }
 
 // PromptOptions size a prompt.
@@ -95,7 +97,7 @@ func BuildPrompt(question string, hits []Hit, opt PromptOptions) (Prompt, error)
 	}
 	budget := opt.NumCtx - opt.Reserve
 	used := chunk.EstimateTokens(text)
-	p := Prompt{Sources: []Source{}, Dropped: []Hit{}}
+	p := Prompt{Sources: []Source{}, Dropped: []Hit{}, NumCtx: opt.NumCtx, Budget: budget}
 	for _, h := range hits {
 		src := Source{N: len(p.Sources) + 1, Label: Label(h), Text: h.Text, Hit: h}
 		// Label, text and the template's few markers around them.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -65,6 +66,12 @@ func (s *Service) Search(ctx context.Context, name, query string, k int) (Result
 	if err != nil {
 		return Results{}, err
 	}
+	return s.search(ctx, c, query, k, nil)
+}
+
+// search is Search within some files of the collection (nil: all).
+func (s *Service) search(ctx context.Context, c store.DocCollection, query string, k int, files []string) (Results, error) {
+	var err error
 	query = strings.TrimSpace(query)
 	res := Results{Collection: c.Name, Query: query, Mode: ModeKeyword, Hits: []Hit{}}
 	if query == "" {
@@ -79,14 +86,18 @@ func (s *Service) Search(ctx context.Context, name, query string, k int) (Result
 	kwErr := make(chan error, 1)
 	go func() {
 		var err error
-		kw, err = s.st.KeywordSearch(ctx, c.ID, query, cand)
+		if files == nil {
+			kw, err = s.st.KeywordSearch(ctx, c.ID, query, cand)
+		} else {
+			kw, err = s.st.KeywordSearchFiles(ctx, c.ID, files, query, cand)
+		}
 		kwErr <- err
 	}()
 	var vec []vecHit
 	if c.EmbedModel == "" {
 		res.Notice = "keyword-only: collection " + c.Name + " has no embedding model"
 	} else {
-		vec, err = s.vectorSearch(ctx, c, query, cand)
+		vec, err = s.vectorSearch(ctx, c, query, cand, files)
 		switch {
 		case ctx.Err() != nil:
 			return res, ctx.Err()
@@ -108,14 +119,18 @@ func (s *Service) Search(ctx context.Context, name, query string, k int) (Result
 	return res, err
 }
 
-// vectorSearch embeds the query and finds its nearest chunks.
-func (s *Service) vectorSearch(ctx context.Context, c store.DocCollection, query string, n int) ([]vecHit, error) {
-	ix, err := s.index(ctx, c.ID, c.EmbedModel)
-	if err != nil {
-		return nil, err
-	}
-	if ix == nil {
-		return nil, fmt.Errorf("no chunk is embedded with %s yet", c.EmbedModel)
+// vectorSearch embeds the query and finds its nearest chunks, among those
+// of files if given (nil: the whole collection, through its index).
+func (s *Service) vectorSearch(ctx context.Context, c store.DocCollection, query string, n int, files []string) ([]vecHit, error) {
+	var ix *vecIndex
+	if files == nil {
+		var err error
+		if ix, err = s.index(ctx, c.ID, c.EmbedModel); err != nil {
+			return nil, err
+		}
+		if ix == nil {
+			return nil, fmt.Errorf("no chunk is embedded with %s yet", c.EmbedModel)
+		}
 	}
 	em, err := s.embedFn(c.EmbedHost)
 	if err != nil {
@@ -125,7 +140,60 @@ func (s *Service) vectorSearch(ctx context.Context, c store.DocCollection, query
 	if err != nil {
 		return nil, err
 	}
+	if files != nil {
+		return s.nearestIn(ctx, c, files, v[0], n)
+	}
 	return ix.query(ctx, v[0], n)
+}
+
+// nearestIn ranks the chunks of some files by cosine similarity to q,
+// reading their vectors from SQLite (a few files: no index needed).
+func (s *Service) nearestIn(ctx context.Context, c store.DocCollection, files []string, q []float32, n int) ([]vecHit, error) {
+	var out []vecHit
+	err := s.st.FileVectors(ctx, c.ID, files, c.EmbedModel, func(id int64, v []float32) error {
+		out = append(out, vecHit{id: id, sim: cosine(q, v)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no chunk of the chosen files is embedded with %s yet", c.EmbedModel)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].sim != out[j].sim {
+			return out[i].sim > out[j].sim
+		}
+		return out[i].id < out[j].id
+	})
+	return out[:min(n, len(out))], nil
+}
+
+// cosine is the cosine similarity of a and b (0 when either is zero or
+// their lengths differ).
+func cosine(a, b []float32) float64 {
+	if len(a) != len(b) {
+		return 0
+	}
+	var dot, na, nb float64
+	for i := range a {
+		dot += float64(a[i]) * float64(b[i])
+		na += float64(a[i]) * float64(a[i])
+		nb += float64(b[i]) * float64(b[i])
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
+}
+
+// fusedBefore orders hits by fused score, ties to the lower chunk id (so
+// results are stable).
+func fusedBefore(a, b *Hit) bool {
+	if a.Fused != b.Fused {
+		return a.Fused > b.Fused
+	}
+	return a.ChunkID < b.ChunkID
 }
 
 // fuse merges the two rankings by reciprocal rank fusion and loads the top
@@ -156,12 +224,7 @@ func (s *Service) fuse(ctx context.Context, kw []store.KeywordHit, vec []vecHit,
 	for _, h := range byID {
 		all = append(all, h)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].Fused != all[j].Fused {
-			return all[i].Fused > all[j].Fused
-		}
-		return all[i].ChunkID < all[j].ChunkID
-	})
+	sort.Slice(all, func(i, j int) bool { return fusedBefore(all[i], all[j]) })
 	if len(all) > k {
 		all = all[:k]
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"math"
 )
 
@@ -125,27 +124,8 @@ func (s *Store) DeleteFile(ctx context.Context, collID int64, path string) error
 // ChunkVectors calls fn with the id and embedding of every chunk of the
 // collection embedded by model, in id order.
 func (s *Store) ChunkVectors(ctx context.Context, collID int64, model string, fn func(id int64, vec []float32) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, embedding FROM doc_chunks
+	return s.eachVector(ctx, fn, `SELECT id, embedding FROM doc_chunks
 		WHERE collection_id = ? AND model = ? AND embedding IS NOT NULL ORDER BY id`, collID, model)
-	if err != nil {
-		return s.wrapErr("read vectors", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var blob []byte
-		if err := rows.Scan(&id, &blob); err != nil {
-			return s.wrapErr("read vectors", err)
-		}
-		vec, err := DecodeVector(blob)
-		if err != nil {
-			return fmt.Errorf("chunk %d: %w", id, err)
-		}
-		if err := fn(id, vec); err != nil {
-			return err
-		}
-	}
-	return s.wrapErr("read vectors", rows.Err())
 }
 
 // StaleChunks returns up to limit chunks of the collection not embedded by

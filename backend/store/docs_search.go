@@ -24,19 +24,7 @@ func (s *Store) KeywordSearch(ctx context.Context, collID int64, query string, l
 		FROM doc_chunks_fts JOIN doc_chunks k ON k.id = doc_chunks_fts.rowid
 		WHERE doc_chunks_fts MATCH ? AND k.collection_id = ?
 		ORDER BY bm25(doc_chunks_fts), k.id LIMIT ?`, match, collID, limit)
-	if err != nil {
-		return nil, s.wrapErr("keyword search", err)
-	}
-	defer rows.Close()
-	var out []KeywordHit
-	for rows.Next() {
-		var h KeywordHit
-		if err := rows.Scan(&h.ChunkID, &h.Score); err != nil {
-			return nil, s.wrapErr("keyword search", err)
-		}
-		out = append(out, h)
-	}
-	return out, s.wrapErr("keyword search", rows.Err())
+	return s.keywordHits(rows, err)
 }
 
 // QueryWords splits q into words where the FTS tokenizer would: at
