@@ -180,7 +180,7 @@ describe('a compare run', () => {
     await fireEvent.click(screen.getByTestId('compare-stop'));
     expect(fake.app['StopCompare']).toHaveBeenCalledWith(7);
     await finish();
-    const next = blindView({ turns: [...blindView().turns, { index: 1, prompt: 'And at sunset?', answers: [] }] });
+    const next = blindView({ turns: [...blindView().turns, { index: 1, prompt: 'And at sunset?', answers: [], retrieval: null }] });
     fake.app['FollowUp']!.mockResolvedValue(next);
     await userEvent.type(screen.getByTestId('compare-input'), 'And at sunset?{Enter}');
     expect(fake.app['FollowUp']).toHaveBeenCalledWith(7, 'And at sunset?');
@@ -268,6 +268,7 @@ describe('prompt sets', () => {
     await fireEvent.click(await screen.findByTestId('prompt-set-run'));
     expect(fake.app['RunPromptSet']!.mock.calls[0]![0]).toBe(1);
     expect(fake.app['RunPromptSet']!.mock.calls[0]![1]).toHaveLength(2);
+    expect(fake.app['RunPromptSet']!.mock.calls[0]![2]).toBe('');
     const bar = await screen.findByTestId('prompt-set-progress');
     expect(bar.dataset['done']).toBe('0');
 

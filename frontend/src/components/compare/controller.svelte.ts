@@ -9,6 +9,7 @@ import { errorMessage } from '../../lib/api';
 import * as chatApi from '../../lib/api/chat';
 import type { ChatSettings, ModelOption } from '../../lib/api/chat';
 import * as api from '../../lib/api/compare';
+import { listCollections, type Collection } from '../../lib/api/docs';
 import { parseTags } from './format';
 import type { Answer, ColumnSpec, CompareStreamEvent, CompareSummary, CompareView, Turn, Vote } from '../../lib/api/compare';
 
@@ -31,7 +32,7 @@ export function applyEvent(view: CompareView, e: CompareStreamEvent): boolean {
   let turn: Turn | undefined = view.turns.find((t) => t.index === e.turn);
   if (!turn) {
     if (e.turn !== view.turns.length) return false;
-    turn = { index: e.turn, prompt: '', answers: [] };
+    turn = { index: e.turn, prompt: '', answers: [], retrieval: null };
     view.turns.push(turn);
   }
   let a: Answer | undefined = turn.answers.find((x) => x.column === e.column);
@@ -44,6 +45,7 @@ export function applyEvent(view: CompareView, e: CompareStreamEvent): boolean {
   if (e.status) a.status = e.status as Answer['status'];
   if (e.error) a.error = e.error;
   if (e.metrics) a.metrics = e.metrics;
+  if (e.retrieval) turn.retrieval = api.normalizeRetrieval(e.retrieval);
   const col = view.columns.find((c) => c.index === e.column);
   if (col && e.columnState) col.state = e.columnState as typeof col.state;
   return true;
@@ -55,6 +57,10 @@ export class CompareController {
   specs = $state<ColumnSpec[]>([]);
   blind = $state(false);
   tags = $state('');
+  /** The document collection for the next run; "" none. */
+  collection = $state('');
+  collections = $state<Collection[]>([]);
+  collectionsError = $state('');
   view = $state<CompareView | null>(null);
   history = $state<CompareSummary[]>([]);
   error = $state('');
@@ -70,7 +76,7 @@ export class CompareController {
 
   async start(): Promise<void> {
     this.off = api.onCompareStream((e) => this.onStream(e));
-    await Promise.all([this.loadModels(), this.refreshHistory()]);
+    await Promise.all([this.loadModels(), this.refreshHistory(), this.loadCollections()]);
     while (this.specs.length < MIN_COLUMNS) this.addColumn();
   }
 
@@ -85,6 +91,16 @@ export class CompareController {
       this.modelsError = '';
     } catch (err) {
       this.modelsError = errorMessage(err);
+    }
+  }
+
+  async loadCollections(): Promise<void> {
+    try {
+      this.collections = await listCollections();
+      this.collectionsError = '';
+      if (this.collection && !this.collections.some((c) => c.name === this.collection)) this.collection = '';
+    } catch (err) {
+      this.collectionsError = errorMessage(err);
     }
   }
 
@@ -158,7 +174,9 @@ export class CompareController {
         this.error = 'Pick a model for every column.';
         return false;
       }
-      const req = { prompt: text, columns: $state.snapshot(this.specs), blind: this.blind, tags: this.tagList };
+      const req = {
+        prompt: text, columns: $state.snapshot(this.specs), blind: this.blind, tags: this.tagList, collection: this.collection,
+      };
       const v = await this.guard(() => api.startCompare(req));
       if (!v) return false;
       this.openView(v, true);

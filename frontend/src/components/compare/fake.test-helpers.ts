@@ -28,9 +28,9 @@ export function column(over: Partial<Column> = {}): Column {
 export function blindView(over: Partial<CompareView> = {}): CompareView {
   return {
     id: 7, prompt: 'Why is the sky blue?', blind: true, tags: ['science'], createdAt: '2026-11-29T10:00:00Z',
-    schedule: 'concurrent', scheduleNote: '',
+    schedule: 'concurrent', scheduleNote: '', collection: '',
     columns: [column({ index: 0, label: 'B', host: '' }), column({ index: 1, label: 'A', host: '' })],
-    turns: [{ index: 0, prompt: 'Why is the sky blue?', answers: [] }],
+    turns: [{ index: 0, prompt: 'Why is the sky blue?', answers: [], retrieval: null }],
     votes: [], ...over,
   };
 }
@@ -49,7 +49,7 @@ export function setRun(over: Partial<SetRun> = {}): SetRun {
       { host: HOST, model: 'alpha-model:latest', settings: { systemPrompt: '', temperature: null, topP: null, seed: null, numCtx: null, keepAlive: '', think: false } },
       { host: HOST, model: 'beta-model:latest', settings: { systemPrompt: '', temperature: null, topP: null, seed: null, numCtx: null, keepAlive: '', think: false } },
     ],
-    rows: [], ...over,
+    rows: [], collection: '', ...over,
   };
 }
 
@@ -62,13 +62,14 @@ export function installFakeApp() {
   const methods = [
     'ChatModels', 'StartCompare', 'FollowUp', 'StopCompare', 'GetCompare', 'ListCompares', 'Vote', 'Leaderboard',
     'ContinueAsChat', 'PromptSets', 'SavePromptSet', 'DeletePromptSet', 'RunPromptSet', 'PauseSetRun', 'ResumeSetRun',
-    'GetSetRun', 'SaveSetRunExport',
+    'GetSetRun', 'SaveSetRunExport', 'Collections',
   ];
   for (const m of methods) app[m] = vi.fn().mockResolvedValue(null);
   app['ChatModels']!.mockResolvedValue(MODELS);
   app['ListCompares']!.mockResolvedValue([]);
   app['PromptSets']!.mockResolvedValue([]);
   app['Leaderboard']!.mockResolvedValue([]);
+  app['Collections']!.mockResolvedValue([]);
   const w = window as unknown as Record<string, unknown>;
   w['go'] = { desktop: { App: app } };
   w['runtime'] = {

@@ -91,3 +91,23 @@ export function parsePrompts(text: string): string[] {
 export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
 }
+
+/** What a retrieval mode means, for the sources badge. */
+export function modeText(mode: string): string {
+  if (mode === 'hybrid') return 'Hybrid search';
+  if (mode === 'keyword') return 'Keyword search only';
+  if (mode === 'mixed') return 'Mixed search';
+  return mode;
+}
+
+/** A score for the sources list: "–" when that search did not find the chunk. */
+export function score(v: number | null | undefined, digits = 3): string {
+  return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '–';
+}
+
+/** Citation labels of the sources sent with a turn, by number (for the answer's [n] buttons). */
+export function citeMap(r: { sources: { n: number; sent: boolean; label: string }[] } | null | undefined): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const s of r?.sources ?? []) if (s.sent && s.n > 0) out.set(s.n, s.label);
+  return out;
+}

@@ -3,9 +3,9 @@
 // the UI never checks for them.
 
 import { invokeApp, onBackendEvent } from '../api';
-import type { ChatSettings, Metrics } from './chat';
+import type { ChatSettings, Metrics, Retrieval } from './chat';
 
-export type { ChatSettings, Metrics };
+export type { ChatSettings, Metrics, Retrieval };
 
 export interface ColumnSpec {
   host: string;
@@ -19,6 +19,8 @@ export interface CompareRequest {
   columns: ColumnSpec[];
   blind: boolean;
   tags: string[];
+  /** A document collection to answer from ("" none): every column gets the same sources. */
+  collection: string;
 }
 
 export interface CompareSummary {
@@ -61,6 +63,8 @@ export interface Turn {
   prompt: string;
   /** By column index. */
   answers: Answer[];
+  /** What was retrieved for this turn and sent to every column; null without documents. */
+  retrieval: Retrieval | null;
 }
 
 export interface VoteRecord {
@@ -79,6 +83,8 @@ export interface CompareView {
   schedule: 'concurrent' | 'sequential';
   /** Why this schedule, e.g. "models do not fit in memory together". */
   scheduleNote: string;
+  /** The attached document collection; "" none. */
+  collection: string;
   columns: Column[];
   turns: Turn[];
   votes: VoteRecord[];
@@ -126,6 +132,8 @@ export interface SetRun {
   total: number;
   columns: ColumnSpec[];
   rows: SetRunRow[];
+  /** The document collection every run answers from; "" none. */
+  collection: string;
 }
 
 /** One batch of a column's answer (event `compare:stream`); text fields are deltas. */
@@ -140,6 +148,8 @@ export interface CompareStreamEvent {
   error: string;
   metrics: Metrics | null;
   columnState: string;
+  /** The turn's retrieval, on each column's first event of a turn with documents. */
+  retrieval?: Retrieval | null;
 }
 
 /** Calls that may wait on Ollama (model load, scheduling) get more time. */
@@ -153,14 +163,21 @@ function answer(a: Answer): Answer {
   return { ...a, content: a.content ?? '', thinking: a.thinking ?? '', error: a.error ?? '', metrics: a.metrics ?? null };
 }
 
+/** A retrieval with its lists filled (null stays null). */
+export function normalizeRetrieval(r: Retrieval | null | undefined): Retrieval | null {
+  if (!r) return null;
+  return { ...r, notices: list(r.notices), sources: list(r.sources) };
+}
+
 /** Fill the slices Go may send as null. */
 export function normalizeCompare(v: CompareView): CompareView {
   return {
     ...v,
     tags: list(v.tags),
     scheduleNote: v.scheduleNote ?? '',
+    collection: v.collection ?? '',
     columns: list(v.columns).map((c) => ({ ...c, model: c.model ?? '', host: c.host ?? '' })),
-    turns: list(v.turns).map((t) => ({ ...t, answers: list(t.answers).map(answer) })),
+    turns: list(v.turns).map((t) => ({ ...t, answers: list(t.answers).map(answer), retrieval: normalizeRetrieval(t.retrieval) })),
     votes: list(v.votes),
   };
 }
@@ -168,6 +185,7 @@ export function normalizeCompare(v: CompareView): CompareView {
 export function normalizeSetRun(r: SetRun): SetRun {
   return {
     ...r,
+    collection: r.collection ?? '',
     columns: list(r.columns),
     rows: list(r.rows).map((row) => ({ prompt: row.prompt ?? '', answers: list(row.answers).map(answer) })),
   };
@@ -226,8 +244,9 @@ export async function deletePromptSet(id: number): Promise<void> {
   await invokeApp<void>('DeletePromptSet', [id]);
 }
 
-export async function runPromptSet(setId: number, columns: ColumnSpec[]): Promise<SetRun> {
-  return normalizeSetRun(await invokeApp<SetRun>('RunPromptSet', [setId, columns], SLOW_MS));
+/** Run a set unattended; every prompt answers from `collection` ("" none). */
+export async function runPromptSet(setId: number, columns: ColumnSpec[], collection: string): Promise<SetRun> {
+  return normalizeSetRun(await invokeApp<SetRun>('RunPromptSet', [setId, columns, collection], SLOW_MS));
 }
 
 export async function pauseSetRun(id: number): Promise<SetRun> {
@@ -261,4 +280,12 @@ export const OPEN_CHAT_EVENT = 'wadi:open-chat';
 /** Ask the app shell to open chat `id` on the Chats page. */
 export function requestOpenChat(id: number): void {
   window.dispatchEvent(new CustomEvent<number>(OPEN_CHAT_EVENT, { detail: id }));
+}
+
+/** Window event asking the shell to show a compare run on the Compare page. */
+export const OPEN_COMPARE_EVENT = 'wadi:open-compare';
+
+/** Ask the app shell to open compare run `id` on the Compare page (history search). */
+export function requestOpenCompare(id: number): void {
+  window.dispatchEvent(new CustomEvent<number>(OPEN_COMPARE_EVENT, { detail: id }));
 }
