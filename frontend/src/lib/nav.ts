@@ -18,6 +18,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export const DEFAULT_PAGE: PageId = 'chats';
 
+/** Window event asking the app shell to show a page (detail: its PageId). */
+export const NAVIGATE_EVENT = 'wadi:navigate';
+
+/** Ask the app shell to show `page` (a link from inside another page). */
+export function requestPage(page: PageId): void {
+  window.dispatchEvent(new CustomEvent<PageId>(NAVIGATE_EVENT, { detail: page }));
+}
+
 /** Ctrl/Cmd + 1..5 opens the nth page; null for any other key. */
 export function pageForShortcut(event: KeyboardEvent): PageId | null {
   if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return null;

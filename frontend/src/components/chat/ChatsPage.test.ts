@@ -210,8 +210,8 @@ describe('message actions', () => {
 
 describe('history', () => {
   it('search highlights hits with <mark>, never HTML, and jumps to the message', async () => {
-    fake.app['SearchMessages']!.mockResolvedValue([
-      { chatId: 1, messageId: 2, chatTitle: '<b>Title</b>', role: 'assistant', snippet: 'say <img src=x onerror=alert(1)> \u0002hello\u0003 there', createdAt: '' },
+    fake.app['SearchHistory']!.mockResolvedValue([
+      { kind: 'chat', chatId: 1, messageId: 2, runId: 0, turn: 0, title: '<b>Title</b>', role: 'assistant', snippet: 'say <img src=x onerror=alert(1)> \u0002hello\u0003 there', createdAt: '' },
     ]);
     fake.app['GetChat']!.mockResolvedValue(chatView([user, msg({ id: 2, role: 'assistant', content: 'hello there' })]));
     render(ChatsPage);
@@ -222,7 +222,7 @@ describe('history', () => {
     expect(hit.querySelector('mark')).toHaveTextContent('hello');
     expect(hit.querySelector('img, b')).toBeNull();
     expect(hit).toHaveTextContent('say <img src=x onerror=alert(1)> hello there');
-    expect(fake.app['SearchMessages']).toHaveBeenCalledWith('hello', 30);
+    expect(fake.app['SearchHistory']).toHaveBeenCalledWith('hello', 30);
     await fireEvent.click(hit);
     expect(fake.app['GetChat']).toHaveBeenCalledWith(1);
     await waitFor(() => expect(messageEl(2)).toHaveClass('focused'));

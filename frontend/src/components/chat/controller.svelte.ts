@@ -6,6 +6,7 @@
 import { errorMessage } from '../../lib/api';
 import * as api from '../../lib/api/chat';
 import type {
+  Attachment,
   ChatSettings,
   ChatSummary,
   ChatView,
@@ -277,6 +278,26 @@ export class ChatController {
     return ok ?? false;
   }
 
+  /**
+   * Replace the open chat's attached collections and files (creating the
+   * chat first when none is open). The returned view replaces the chat,
+   * except while an answer streams: then only the attachments change, as
+   * the stream may be ahead of the store. Rejects with Go's error, for the
+   * caller to show where the person acted.
+   */
+  async setAttachments(attachments: Attachment[]): Promise<void> {
+    if (!this.view) {
+      const s = this.selected;
+      this.setView(await api.newChat(s?.host ?? '', s?.name ?? ''));
+      void this.refreshChats();
+    }
+    const id = this.view!.chat.id;
+    const next = await api.setChatAttachments(id, attachments);
+    if (this.view?.chat.id !== id) return;
+    if (this.streaming) this.view.attachments = next.attachments;
+    else this.setView(next);
+  }
+
   /** Apply one batch of a stream to the open chat (or hold it until its StreamStart). */
   onStream(e: StreamEvent): void {
     if (!this.known.has(e.streamId)) {
@@ -295,6 +316,7 @@ export class ChatController {
         m.status = e.status || m.status;
         if (e.error) m.error = e.error;
         if (e.metrics) m.metrics = e.metrics;
+        if (e.retrieval) m.retrieval = api.normalizeRetrieval(e.retrieval);
       }
       if (e.droppedTurns > 0) v.context.droppedTurns = e.droppedTurns;
       if (e.done) {

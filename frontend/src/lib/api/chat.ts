@@ -72,6 +72,8 @@ export interface Message {
   createdAt: string;
   siblingIds: number[];
   siblingIndex: number;
+  /** What was retrieved for an answer that used documents; null otherwise. */
+  retrieval: Retrieval | null;
 }
 
 export interface ContextInfo {
@@ -87,6 +89,8 @@ export interface ChatView {
   /** The current branch, root to leaf. */
   messages: Message[];
   context: ContextInfo;
+  /** Collections and single files attached to the chat (never null here). */
+  attachments: Attachment[];
 }
 
 export interface ImageInput {
@@ -127,6 +131,88 @@ export interface StreamEvent {
   error: string;
   metrics: Metrics | null;
   droppedTurns: number;
+  /**
+   * Set once per stream, as soon as retrieval finished and before the first
+   * text delta (content "" in that event); null or absent otherwise.
+   */
+  retrieval?: Retrieval | null;
+}
+
+/** A collection (file "") or one file of it, attached to a chat. */
+export interface Attachment {
+  collection: string;
+  /** "" for the whole collection, else an absolute path of one of its files. */
+  file: string;
+}
+
+/** One retrieved chunk with its scores (Go: rag.Retrieved). */
+export interface Retrieved {
+  chunkId: number;
+  file: string;
+  format: string;
+  title?: string;
+  page?: number;
+  endPage?: number;
+  section?: string;
+  start: number;
+  end: number;
+  tokens: number;
+  text: string;
+  /** Keyword match context, terms between U+0002 and U+0003 ("" or absent: vector only). */
+  snippet?: string;
+  vectorScore: number | null;
+  keywordScore: number | null;
+  /** 1-based; 0 or absent: not in that list. */
+  vectorRank?: number;
+  keywordRank?: number;
+  fused: number;
+  collection: string;
+  /** File name with page or section, as the model was told. */
+  label: string;
+  /** The [n] the model was told to cite; 0: not sent. */
+  n: number;
+  sent: boolean;
+}
+
+export type RetrievalMode = 'hybrid' | 'keyword' | 'mixed';
+
+/** What was retrieved for one question and what of it was sent (Go: rag.Retrieval). */
+export interface Retrieval {
+  query: string;
+  mode: RetrievalMode;
+  notices: string[];
+  numCtx: number;
+  /** Tokens the sources could use. */
+  budget: number;
+  /** Estimate of the prompt sent. */
+  tokens: number;
+  /** Some retrieved chunks did not fit. */
+  cut: boolean;
+  sources: Retrieved[];
+}
+
+/** A chunk with the text around it, for the source viewer (Go: rag.ChunkContext). */
+export interface ChunkContext {
+  chunkId: number;
+  collection: string;
+  file: string;
+  format: string;
+  title?: string;
+  page?: number;
+  endPage?: number;
+  section?: string;
+  text: string;
+  before: string;
+  after: string;
+  /** False when the file is no longer at its path (the indexed text is still shown). */
+  fileExists: boolean;
+}
+
+/** The documents prompt template (Go: chat.TemplateInfo). */
+export interface TemplateInfo {
+  template: string;
+  default: string;
+  isDefault: boolean;
 }
 
 export type ExportFormat = 'md' | 'json';
@@ -138,6 +224,12 @@ function list<T>(value: T[] | null | undefined): T[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** Fill a retrieval's slices Go may send as null; null stays null. */
+export function normalizeRetrieval(r: Retrieval | null | undefined): Retrieval | null {
+  if (!r) return null;
+  return { ...r, notices: list(r.notices), sources: list(r.sources) };
+}
+
 /** Fill the slices Go may send as null, so the UI never checks for them. */
 export function normalizeMessage(m: Message): Message {
   return {
@@ -147,6 +239,7 @@ export function normalizeMessage(m: Message): Message {
     thinking: m.thinking ?? '',
     content: m.content ?? '',
     error: m.error ?? '',
+    retrieval: normalizeRetrieval(m.retrieval),
   };
 }
 
@@ -155,6 +248,7 @@ export function normalizeView(v: ChatView): ChatView {
     ...v,
     messages: list(v.messages).map(normalizeMessage),
     context: v.context ?? { numCtx: 0, estimatedTokens: 0, droppedTurns: 0, note: '' },
+    attachments: list(v.attachments),
   };
 }
 
@@ -262,6 +356,31 @@ export async function deletePreset(id: number): Promise<void> {
 /** Open an http/https/mailto link in the system browser (Go refuses others). */
 export async function openLink(url: string): Promise<void> {
   await invokeApp<void>('OpenLink', [url]);
+}
+
+/** Replace the chat's attached collections and files; returns the chat. */
+export async function setChatAttachments(chatId: number, attachments: Attachment[]): Promise<ChatView> {
+  return normalizeView(await invokeApp<ChatView>('SetChatAttachments', [chatId, attachments]));
+}
+
+/** A chunk with the text of its neighbours, for the source viewer. */
+export async function sourceContext(chunkId: number): Promise<ChunkContext> {
+  const c = await invokeApp<ChunkContext>('SourceContext', [chunkId]);
+  return { ...c, text: c.text ?? '', before: c.before ?? '', after: c.after ?? '' };
+}
+
+/** Open a file of a collection in the system's default app (Go refuses other paths). */
+export async function openDocument(path: string): Promise<void> {
+  await invokeApp<void>('OpenDocument', [path]);
+}
+
+export async function docsPromptTemplate(): Promise<TemplateInfo> {
+  return invokeApp<TemplateInfo>('DocsPromptTemplate');
+}
+
+/** Store the documents prompt template; "" restores the default. Invalid ones are refused. */
+export async function setDocsPromptTemplate(text: string): Promise<TemplateInfo> {
+  return invokeApp<TemplateInfo>('SetDocsPromptTemplate', [text]);
 }
 
 /** Subscribe to every `chat:stream` batch; returns the unsubscribe function. */
