@@ -123,7 +123,7 @@ describe('attaching documents', () => {
   });
 });
 
-const s1 = source({ chunkId: 11, n: 1 });
+const s1 = source({ chunkId: 11, n: 1, text: 'Panels <b>face</b> south.' });
 const s2 = source({ chunkId: 12, n: 2, label: 'notes.md, Setup', file: '/home/sara/docs/notes.md', page: 0, section: 'Setup', keywordScore: null });
 const s3 = source({ chunkId: 13, n: 0, sent: false, label: 'old.txt' });
 
@@ -193,13 +193,38 @@ describe('answers from documents', () => {
     await openChat([user, answer]);
     fake.app['SourceContext']!.mockResolvedValue({
       chunkId: 11, collection: 'manuals', file: '/home/sara/docs/guide.pdf', format: 'pdf',
-      text: 'Indexed text.', before: '', after: '', fileExists: false,
+      text: 'Panels <b>face</b> south.', before: '', after: '', fileExists: false,
     });
     await fireEvent.click(within(messageEl(2)).getByTestId('cite'));
     await fireEvent.click(within(messageEl(2)).getByTestId('source-row'));
     const viewer = await screen.findByTestId('source-viewer');
     expect(await within(viewer).findByTestId('source-file-gone')).toHaveTextContent('no longer at this path');
-    expect(within(viewer).getByTestId('source-chunk')).toHaveTextContent('Indexed text.');
+    expect(within(viewer).getByTestId('source-chunk')).toHaveTextContent('Panels <b>face</b> south.');
     expect(within(viewer).getByTestId('source-open-file')).toBeDisabled();
+  });
+
+  it('shows the text that was sent when the index no longer holds that chunk as it was', async () => {
+    const answer = msg({ id: 2, parentId: 1, role: 'assistant', content: 'South [1].', retrieval: retrieval([s1]) });
+    await openChat([user, answer]);
+    // The id now points at another chunk (the file was re-indexed since).
+    fake.app['SourceContext']!.mockResolvedValue({
+      chunkId: 11, collection: 'manuals', file: '/home/sara/docs/other.md', format: 'markdown',
+      text: 'Something else entirely.', before: 'x', after: 'y', fileExists: true,
+    });
+    await fireEvent.click(within(messageEl(2)).getByTestId('cite'));
+    await fireEvent.click(within(messageEl(2)).getByTestId('source-row'));
+    const viewer = await screen.findByTestId('source-viewer');
+    expect(await within(viewer).findByTestId('source-stale')).toHaveTextContent('changed in the index');
+    expect(within(viewer).getByTestId('source-chunk')).toHaveTextContent('Panels <b>face</b> south.');
+    expect(within(viewer).queryByText('Something else entirely.')).toBeNull();
+    expect(within(viewer).getByTestId('source-viewer-file')).toHaveTextContent('guide.pdf');
+
+    // A chunk that is gone altogether: the sent text too, not an error.
+    await fireEvent.keyDown(viewer, { key: 'Escape' });
+    fake.app['SourceContext']!.mockRejectedValueOnce('chunk 11: not found');
+    await fireEvent.click(within(messageEl(2)).getByTestId('source-row'));
+    const again = await screen.findByTestId('source-viewer');
+    expect(await within(again).findByTestId('source-stale')).toBeInTheDocument();
+    expect(within(again).queryByTestId('source-viewer-error')).toBeNull();
   });
 });
