@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as docsApi from './api/docs';
-import { snippetParts } from './api/docs';
+import { snippetParts } from './markdown/snippet';
 import { DocsJobStore, formatEtaMs, isNewerJob, jobSummary, relativePath } from './docs.svelte';
 import { job } from '../test/docs';
 
@@ -77,13 +77,13 @@ describe('DocsJobStore', () => {
 describe('helpers', () => {
   it('splits snippets at their marks and drops stray marks', () => {
     expect(snippetParts('a \u0002walrus\u0003 b')).toEqual([
-      { text: 'a ', mark: false },
-      { text: 'walrus', mark: true },
-      { text: ' b', mark: false },
+      { text: 'a ', hit: false },
+      { text: 'walrus', hit: true },
+      { text: ' b', hit: false },
     ]);
     expect(snippetParts('\u0003x\u0002y')).toEqual([
-      { text: 'x', mark: false },
-      { text: 'y', mark: true },
+      { text: 'x', hit: false },
+      { text: 'y', hit: true },
     ]);
     expect(snippetParts('')).toEqual([]);
   });

@@ -3,6 +3,7 @@
 // or thing, and Go's null slices become empty arrays here.
 
 import { invokeApp, onBackendEvent } from '../api';
+import type { SearchHit as ChunkHit } from './docs';
 
 /** An installed model of a reachable host, with what it can do. */
 export interface ModelOption {
@@ -145,27 +146,8 @@ export interface Attachment {
   file: string;
 }
 
-/** One retrieved chunk with its scores (Go: rag.Retrieved). */
-export interface Retrieved {
-  chunkId: number;
-  file: string;
-  format: string;
-  title?: string;
-  page?: number;
-  endPage?: number;
-  section?: string;
-  start: number;
-  end: number;
-  tokens: number;
-  text: string;
-  /** Keyword match context, terms between U+0002 and U+0003 ("" or absent: vector only). */
-  snippet?: string;
-  vectorScore: number | null;
-  keywordScore: number | null;
-  /** 1-based; 0 or absent: not in that list. */
-  vectorRank?: number;
-  keywordRank?: number;
-  fused: number;
+/** One retrieved chunk with its scores, its collection and whether it was sent (Go: rag.Retrieved). */
+export interface Retrieved extends ChunkHit {
   collection: string;
   /** File name with page or section, as the model was told. */
   label: string;

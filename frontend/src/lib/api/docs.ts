@@ -88,7 +88,7 @@ export interface EmbedModel {
   contextLength: number;
 }
 
-/** One retrieved chunk with its scores. */
+/** One retrieved chunk with its scores (Go: rag.Hit). */
 export interface SearchHit {
   chunkId: number;
   file: string;
@@ -120,10 +120,6 @@ export interface SearchResults {
 }
 
 export const DOCS_PROGRESS_EVENT = 'docs:progress';
-
-/** Marks around matched terms in a snippet (store.MarkStart / MarkEnd). */
-export const MARK_START = '\u0002';
-export const MARK_END = '\u0003';
 
 /** Calls that touch many rows or a remote host. */
 const SLOW_MS = 30_000;
@@ -241,35 +237,4 @@ export async function pickDocumentFiles(): Promise<string[]> {
 
 export function onDocsProgress(cb: (j: IndexJob) => void): () => void {
   return onBackendEvent<IndexJob>(DOCS_PROGRESS_EVENT, (j) => cb(fixJob(j)));
-}
-
-/** One piece of a snippet: plain text, or a matched term. */
-export interface SnippetPart {
-  text: string;
-  mark: boolean;
-}
-
-/**
- * Split a snippet at its marks, for rendering matched terms as <mark>
- * elements (never as HTML). Unbalanced marks are tolerated; stray mark
- * characters never reach the screen.
- */
-export function snippetParts(snippet: string): SnippetPart[] {
-  const out: SnippetPart[] = [];
-  let mark = false;
-  let buf = '';
-  const flush = () => {
-    if (buf) out.push({ text: buf, mark });
-    buf = '';
-  };
-  for (const ch of snippet) {
-    if (ch === MARK_START || ch === MARK_END) {
-      flush();
-      mark = ch === MARK_START;
-    } else {
-      buf += ch;
-    }
-  }
-  flush();
-  return out;
 }
