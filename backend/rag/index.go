@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/wadi-app/wadi/backend/rag/chunk"
@@ -109,7 +110,38 @@ func (s *Service) Remove(ctx context.Context, name, path string) (int, error) {
 		return 0, fmt.Errorf("%s is not in collection %q: %w", path, name, srcErr)
 	}
 	s.drop(c.ID)
-	return n, nil
+	return n, s.keepOut(ctx, c.ID, abs)
+}
+
+// keepOut adds an anchored exclude pattern for path to every folder source
+// that holds it, so that the next rescan does not add it again.
+func (s *Service) keepOut(ctx context.Context, collID int64, path string) error {
+	srcs, err := s.st.Sources(ctx, collID)
+	if err != nil {
+		return err
+	}
+	for _, src := range srcs {
+		if src.Path == path || !under(path, src.Path) {
+			continue
+		}
+		rel, err := filepath.Rel(src.Path, path)
+		if err != nil {
+			continue
+		}
+		pat, ok := exactPattern(filepath.ToSlash(rel))
+		if !ok {
+			s.log.Warn("documents: cannot write an exclude pattern; a rescan adds the file again", "path", path)
+			continue
+		}
+		if slices.Contains(src.Exclude, pat) {
+			continue
+		}
+		src.Exclude = append(src.Exclude, pat)
+		if err := s.st.AddSource(ctx, collID, src); err != nil {
+			return fmt.Errorf("remove %s: keep it out of %s: %w", path, src.Path, err)
+		}
+	}
+	return nil
 }
 
 // sync runs one indexing pass over all of the collection's sources.

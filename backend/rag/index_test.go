@@ -234,3 +234,50 @@ func TestProgressThrottled(t *testing.T) {
 		t.Fatalf("callbacks %s", got)
 	}
 }
+
+func TestRemovedFileStaysOutOfItsFolder(t *testing.T) {
+	ctx := context.Background()
+	s, st := newService(t, Options{})
+	s.Create(ctx, "c", "", "")
+	dir := t.TempDir()
+	write(t, dir, "a.md", "# a\n\nthe top one\n")
+	write(t, dir, "sub/a.md", "# a\n\nthe deep one\n")
+	write(t, dir, "we[ir]d*.md", "# w\n\nglob characters in a name\n")
+	if _, err := s.Add(ctx, "c", []string{dir}, AddOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"a.md", "we[ir]d*.md"} {
+		if n, err := s.Remove(ctx, "c", filepath.Join(dir, rel)); err != nil || n != 1 {
+			t.Fatalf("remove %s: %d %v", rel, n, err)
+		}
+	}
+	coll, _ := s.Collection(ctx, "c")
+	srcs, err := st.Sources(ctx, coll.ID)
+	if err != nil || len(srcs) != 1 || strings.Join(srcs[0].Exclude, " ") != `/a.md /we\[ir\]d\*.md` {
+		t.Fatalf("sources %+v %v", srcs, err)
+	}
+	// The rescan keeps both out, and the other a.md in.
+	p, err := s.Rescan(ctx, "c", AddOptions{})
+	if err != nil || p.FilesTotal != 1 || p.Indexed != 0 {
+		t.Fatalf("rescan %+v %v", p, err)
+	}
+	files, _ := s.Files(ctx, "c")
+	if len(files) != 1 || files[0].Path != filepath.Join(dir, "sub", "a.md") {
+		t.Fatalf("files %+v", files)
+	}
+}
+
+func TestAnchoredPatterns(t *testing.T) {
+	for _, c := range []struct {
+		pattern, rel string
+		want         bool
+	}{
+		{"a.md", "a.md", true}, {"a.md", "sub/a.md", true},
+		{"/a.md", "a.md", true}, {"/a.md", "sub/a.md", false},
+		{"/sub/*.md", "sub/a.md", true}, {"/sub/*.md", "x/sub/a.md", false},
+	} {
+		if got := matchAny([]string{c.pattern}, c.rel, filepath.Base(c.rel)); got != c.want {
+			t.Errorf("%q on %q: %v", c.pattern, c.rel, got)
+		}
+	}
+}

@@ -74,10 +74,18 @@ func walkSource(src store.DocSource) ([]found, error) {
 }
 
 // matchAny reports whether a glob pattern matches the path relative to the
-// source (with "/" separators) or the bare name.
+// source (with "/" separators) or the bare name. A pattern starting with "/"
+// is anchored at the source: it matches the relative path only, so "/a.md"
+// leaves out the folder's own a.md but not sub/a.md.
 func matchAny(patterns []string, rel, name string) bool {
 	rel = filepath.ToSlash(rel)
 	for _, p := range patterns {
+		if anchored, ok := strings.CutPrefix(p, "/"); ok {
+			if ok, _ := filepath.Match(anchored, rel); ok {
+				return true
+			}
+			continue
+		}
 		if ok, _ := filepath.Match(p, name); ok {
 			return true
 		}
@@ -86,6 +94,28 @@ func matchAny(patterns []string, rel, name string) bool {
 		}
 	}
 	return false
+}
+
+// exactPattern is an anchored pattern matching only rel (relative to a
+// source, "/" separators). On Windows "\" is a separator, not an escape, so
+// a name with glob characters cannot be written there (ok false).
+func exactPattern(rel string) (string, bool) {
+	const meta = `*?[]\`
+	if !strings.ContainsAny(rel, meta) {
+		return "/" + rel, true
+	}
+	if filepath.Separator == '\\' {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteByte('/')
+	for _, r := range rel {
+		if strings.ContainsRune(meta, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
 }
 
 // ValidatePatterns checks glob patterns, naming the bad one.
