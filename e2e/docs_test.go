@@ -5,11 +5,17 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/wadi-app/wadi/backend/testkit/ollamatest"
 )
@@ -52,10 +58,11 @@ func TestDocumentsIndexAskSources(t *testing.T) {
 	srv.CreateEmbedModel(t, "tiny-embed", 1)
 	data := t.TempDir()
 	folder := docsFolder(t)
+	host := holdFirstEmbed(t, srv.URL)
 	r := runFlow(t, "docs-index-ask", data, map[string]any{
 		"folder": folder, "collection": "Animals", "embed": "tiny-embed", "model": "tiny-chat",
 		"question": "Why do zebras have stripes?", "broken": "broken.pdf", "term": "zebras",
-	}, nil, "--host", srv.URL)
+	}, nil, "--host", host)
 	if len(r.Shots) < 6 {
 		t.Errorf("shots: %v", r.Shots)
 	}
@@ -68,7 +75,7 @@ func TestDocumentsIndexAskSources(t *testing.T) {
 	var list struct {
 		Files []struct{ Path, State, Error string }
 	}
-	cliJSON(t, data, srv.URL, &list, "docs", "list", "Animals")
+	cliJSON(t, data, host, &list, "docs", "list", "Animals")
 	states := map[string]string{}
 	for _, f := range list.Files {
 		states[filepath.Base(f.Path)] = f.State
@@ -84,7 +91,7 @@ func TestDocumentsIndexAskSources(t *testing.T) {
 	}
 	// ... and the chat's answer with the sources it was given.
 	var chats []struct{ ID int64 }
-	cliJSON(t, data, srv.URL, &chats, "history", "list")
+	cliJSON(t, data, host, &chats, "history", "list")
 	if len(chats) != 1 {
 		t.Fatalf("chats: %+v", chats)
 	}
@@ -101,7 +108,7 @@ func TestDocumentsIndexAskSources(t *testing.T) {
 			}
 		}
 	}
-	cliJSON(t, data, srv.URL, &view, "history", "show", fmt.Sprint(chats[0].ID))
+	cliJSON(t, data, host, &view, "history", "show", fmt.Sprint(chats[0].ID))
 	var found bool
 	for _, m := range view.Messages {
 		if m.Role != "assistant" || m.Retrieval == nil {
@@ -115,6 +122,34 @@ func TestDocumentsIndexAskSources(t *testing.T) {
 	if !found {
 		t.Errorf("the answer has no stored retrieval: %+v", view)
 	}
+}
+
+// holdFirstEmbed puts a proxy in front of the Ollama at target that holds
+// the first /api/embed request for a second and a half, so that indexing a
+// small folder lasts long enough for the flow to see its progress bar. It
+// is a delay, not a check: nothing is asserted about time.
+func holdFirstEmbed(t *testing.T, target string) string {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	proxy.FlushInterval = -1 // stream answers as they come
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/embed" {
+			once.Do(func() {
+				select {
+				case <-time.After(1500 * time.Millisecond):
+				case <-r.Context().Done():
+				}
+			})
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // cliJSON runs `wadi --json ARGS` over dataDir and decodes its output.

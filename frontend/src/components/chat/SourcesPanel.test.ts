@@ -75,6 +75,12 @@ describe('SourcesPanel', () => {
     expect(onopen).toHaveBeenCalledWith(expect.objectContaining({ chunkId: 11 }));
   });
 
+  it('leaves out the budget line when the prompt was not measured (an imported answer)', async () => {
+    render(SourcesPanel, { retrieval: retrieval([sent], { tokens: 0 }), open: true });
+    expect(screen.getAllByTestId('source-row')).toHaveLength(1);
+    expect(screen.queryByTestId('sources-budget')).toBeNull();
+  });
+
   it('says when nothing matched', () => {
     render(SourcesPanel, { retrieval: retrieval([], { mode: 'mixed' }), onopen: vi.fn() });
     expect(screen.getByTestId('sources-summary')).toHaveTextContent('Searched your documents: nothing matched');

@@ -33,7 +33,7 @@ export function summaryLine(r: Retrieval): string {
 
 /** "Prompt ~900 of 4096 context tokens (sources could use 3072)". */
 export function budgetLine(r: Retrieval): string {
-  if (!r.numCtx) return '';
+  if (!r.numCtx || !r.tokens) return ''; // not measured (an imported answer, say)
   return `Prompt ~${r.tokens} of ${r.numCtx} context tokens (sources could use ${r.budget})`;
 }
 
