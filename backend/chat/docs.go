@@ -115,9 +115,9 @@ func (s *Service) SetPromptTemplate(ctx context.Context, t string) (TemplateInfo
 	return s.PromptTemplate(ctx)
 }
 
-// answerRoom is the part of the context kept for an answer drawn from
+// AnswerRoom is the part of the context kept for an answer drawn from
 // sources: a quarter of it, at least 512 tokens, at most half.
-func answerRoom(numCtx int) int { return min(max(numCtx/4, 512), numCtx/2) }
+func AnswerRoom(numCtx int) int { return min(max(numCtx/4, 512), numCtx/2) }
 
 // fitBranch fits system prompt and history to the context: as fitContext,
 // or, in a chat with documents, as fitWithSources (reserve is then the
@@ -136,7 +136,7 @@ func fitBranch(system string, history []api.Message, numCtx int, docs bool) (fit
 // question's text (which the retrieval prompt repeats), plus the answer's
 // room.
 func fitWithSources(system string, history []api.Message, numCtx int) (fitResult, int) {
-	room := answerRoom(numCtx)
+	room := AnswerRoom(numCtx)
 	budget := (numCtx - room) / 2
 	fit := fitWithin(system, history, numCtx, budget)
 	if fit.dropped > 0 && fit.tokens <= budget {

@@ -23,8 +23,8 @@ func TestFitWithSourcesReserve(t *testing.T) {
 	if want := messageTokens(api.Message{Role: "system", Content: "be brief"}) + 4 + 1024; reserve != want || fit.dropped != 0 {
 		t.Fatalf("reserve %d, want %d (dropped %d)", reserve, want, fit.dropped)
 	}
-	if answerRoom(1024) != 512 || answerRoom(8192) != 2048 || answerRoom(512) != 256 {
-		t.Fatalf("answerRoom: %d %d %d", answerRoom(1024), answerRoom(8192), answerRoom(512))
+	if AnswerRoom(1024) != 512 || AnswerRoom(8192) != 2048 || AnswerRoom(512) != 256 {
+		t.Fatalf("AnswerRoom: %d %d %d", AnswerRoom(1024), AnswerRoom(8192), AnswerRoom(512))
 	}
 	// A long history gets at most half of what the answer leaves: 10 turns
 	// of ~208 tokens in 4096 keep (4096-1024)/2 = 1536 tokens' worth.

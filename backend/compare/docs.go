@@ -98,11 +98,10 @@ func (s *Service) retrieveTurn(ctx context.Context, d store.CompareRunData, turn
 // a chat with documents reckons it: the estimated tokens of its system
 // prompt and history (every message of msgs but the last, the question,
 // which the prompt builder counts), the question's role markers, and the
-// answer's room (a quarter of the context, at least 512 tokens, at most
-// half).
+// answer's room (chat.AnswerRoom).
 func reserveFor(msgs []api.Message, numCtx int) int {
-	const perMessage = 4 // as chat's estimate
-	n := perMessage + min(max(numCtx/4, 512), numCtx/2)
+	const perMessage = 4 // role markers, as chat's estimate
+	n := perMessage + chat.AnswerRoom(numCtx)
 	for _, m := range msgs[:max(len(msgs)-1, 0)] {
 		n += perMessage + chat.EstimateTokens(m.Content)
 	}
