@@ -76,7 +76,7 @@ describe('SourcesPanel', () => {
   });
 
   it('leaves out the budget line when the prompt was not measured (an imported answer)', async () => {
-    render(SourcesPanel, { retrieval: retrieval([sent], { tokens: 0 }), open: true });
+    render(SourcesPanel, { retrieval: retrieval([sent], { tokens: 0 }), open: true, onopen: vi.fn() });
     expect(screen.getAllByTestId('source-row')).toHaveLength(1);
     expect(screen.queryByTestId('sources-budget')).toBeNull();
   });
