@@ -179,17 +179,6 @@ func (a *App) UpdateChatSettings(id int64, settings chat.Settings) (chat.View, e
 	})
 }
 
-// SearchMessages searches all chats' messages.
-func (a *App) SearchMessages(query string, limit int) ([]chat.SearchHit, error) {
-	return withChats(a, func(ctx context.Context, s *chat.Service) ([]chat.SearchHit, error) {
-		hs, err := s.SearchMessages(ctx, query, limit)
-		if hs == nil {
-			hs = []chat.SearchHit{}
-		}
-		return hs, err
-	})
-}
-
 // ExportChat returns a chat as a Markdown or JSON document.
 func (a *App) ExportChat(id int64, format string) (string, error) {
 	return withChats(a, func(ctx context.Context, s *chat.Service) (string, error) { return s.ExportChat(ctx, id, format) })

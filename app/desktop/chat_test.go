@@ -103,9 +103,9 @@ func TestChatBindingsAgainstRealOllama(t *testing.T) {
 	if err != nil || v.Messages[1].SiblingIndex != 0 || len(v.Messages[1].SiblingIDs) != 2 {
 		t.Fatalf("SwitchBranch = %+v, %v", v.Messages, err)
 	}
-	hits, err := a.SearchMessages("there", 10)
-	if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, "\x02there\x03") {
-		t.Fatalf("SearchMessages = %+v, %v", hits, err)
+	hits, err := a.SearchHistory("there", 10)
+	if err != nil || len(hits) != 1 || hits[0].Kind != "chat" || !strings.Contains(hits[0].Snippet, "\x02there\x03") {
+		t.Fatalf("SearchHistory = %+v, %v", hits, err)
 	}
 	cs, err := a.ListChats()
 	if err != nil || len(cs) != 1 || cs[0].Title != "Hi there" || cs[0].MessageCount != 3 {
@@ -229,7 +229,7 @@ func TestChatBindingsWithoutOllama(t *testing.T) {
 	if _, err := a.UndoDeleteChat(v.Chat.ID); err != nil {
 		t.Fatal(err)
 	}
-	if hits, err := a.SearchMessages(`" OR (`, 5); err != nil || hits == nil {
+	if hits, err := a.SearchHistory(`" OR (`, 5); err != nil || hits == nil {
 		t.Fatalf("search with FTS syntax: %#v, %v", hits, err)
 	}
 }

@@ -340,8 +340,4 @@ export class ChatController {
       if (this.view?.chat.id === id) this.setView(v);
     });
   }
-
-  async search(query: string): Promise<api.SearchHit[]> {
-    return api.searchMessages(query, 30);
-  }
 }

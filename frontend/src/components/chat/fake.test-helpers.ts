@@ -72,7 +72,7 @@ export function installFakeApp() {
   const methods = [
     'ChatModels', 'ListChats', 'GetChat', 'NewChat', 'Send', 'Regenerate', 'EditMessage', 'Retry', 'Stop',
     'SwitchBranch', 'DeleteMessage', 'RenameChat', 'PinChat', 'DeleteChat', 'UndoDeleteChat',
-    'UpdateChatSettings', 'SearchMessages', 'SearchHistory', 'ExportChat', 'SaveChatExport', 'ImportChat', 'Presets',
+    'UpdateChatSettings', 'SearchHistory', 'ExportChat', 'SaveChatExport', 'ImportChat', 'Presets',
     'SavePreset', 'DeletePreset', 'OpenLink',
     'SetChatAttachments', 'SourceContext', 'OpenDocument', 'DocsPromptTemplate', 'SetDocsPromptTemplate',
     'Collections', 'CollectionFiles',

@@ -3,7 +3,7 @@
 // or thing, and Go's null slices become empty arrays here.
 
 import { invokeApp, onBackendEvent } from '../api';
-import type { SearchHit as ChunkHit } from './docs';
+import type { SearchHit } from './docs';
 
 /** An installed model of a reachable host, with what it can do. */
 export interface ModelOption {
@@ -104,16 +104,6 @@ export interface StreamStart {
   chat: ChatView;
 }
 
-export interface SearchHit {
-  chatId: number;
-  messageId: number;
-  chatTitle: string;
-  role: string;
-  /** Plain text; hits wrapped in U+0002 … U+0003. */
-  snippet: string;
-  createdAt: string;
-}
-
 export interface Preset {
   id: number;
   name: string;
@@ -147,7 +137,7 @@ export interface Attachment {
 }
 
 /** One retrieved chunk with its scores, its collection and whether it was sent (Go: rag.Retrieved). */
-export interface Retrieved extends ChunkHit {
+export interface Retrieved extends SearchHit {
   collection: string;
   /** File name with page or section, as the model was told. */
   label: string;
@@ -303,10 +293,6 @@ export async function undoDeleteChat(id: number): Promise<ChatSummary> {
 
 export async function updateChatSettings(id: number, settings: ChatSettings): Promise<ChatView> {
   return normalizeView(await invokeApp<ChatView>('UpdateChatSettings', [id, settings]));
-}
-
-export async function searchMessages(query: string, limit: number): Promise<SearchHit[]> {
-  return list(await invokeApp<SearchHit[]>('SearchMessages', [query, limit]));
 }
 
 export async function exportChat(id: number, format: ExportFormat): Promise<string> {
