@@ -201,7 +201,7 @@ func progressOpts(c *call) rag.AddOptions {
 				}
 				fmt.Fprintf(c.Stderr, "indexing: %d/%d files, %d chunks%s\n", p.FilesDone, p.FilesTotal, p.Chunks, eta)
 			case "embed":
-				fmt.Fprintln(c.Stderr, "embedding chunks that lack vectors…")
+				fmt.Fprintf(c.Stderr, "embedding: %d/%d chunks\n", p.Embedded, p.EmbedTotal)
 			}
 		}}
 }

@@ -153,7 +153,7 @@ func TestDocsModel(t *testing.T) {
 		Summary    rag.Progress
 	}
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &out) != nil || out.Collection.EmbedModel != "tiny-embed:latest" ||
-		out.Collection.EmbedHost != srv.URL || out.Summary.Phase != "done" || !strings.Contains(r.stderr, "embedding chunks") {
+		out.Collection.EmbedHost != srv.URL || out.Summary.Phase != "done" || !strings.Contains(r.stderr, "embedding: 0/4 chunks") || out.Summary.Embedded != 4 {
 		t.Fatalf("model: %+v", r)
 	}
 	r = run(t, append(g, "docs", "search", "kb", "walrus", "--json", "-k", "3")...)

@@ -31,8 +31,16 @@ func (s *Service) embedChunks(ctx context.Context, c store.DocCollection, chunks
 }
 
 // reembed embeds every chunk of the collection that has no vector from its
-// current model (after a model change, or an embedding that failed).
-func (s *Service) reembed(ctx context.Context, c store.DocCollection) error {
+// current model (after a model change, or an embedding that failed),
+// reporting to r (nil: no reports).
+func (s *Service) reembed(ctx context.Context, c store.DocCollection, r *reporter) error {
+	if r != nil {
+		n, err := s.st.CountStaleChunks(ctx, c.ID, c.EmbedModel)
+		if err != nil {
+			return err
+		}
+		r.startEmbed(n)
+	}
 	for {
 		stale, err := s.st.StaleChunks(ctx, c.ID, c.EmbedModel, s.batch*4)
 		if err != nil {
@@ -47,6 +55,9 @@ func (s *Service) reembed(ctx context.Context, c store.DocCollection) error {
 		if err := s.st.SetEmbeddings(ctx, c.EmbedModel, stale); err != nil {
 			return err
 		}
+		if r != nil {
+			r.embedded(len(stale))
+		}
 	}
 }
 
@@ -58,5 +69,5 @@ func (s *Service) Reembed(ctx context.Context, name string) error {
 		return err
 	}
 	defer s.drop(c.ID)
-	return s.reembed(ctx, c)
+	return s.reembed(ctx, c, nil)
 }

@@ -19,16 +19,21 @@ import (
 
 // Progress reports an indexing run. FilesTotal is known after the scan.
 type Progress struct {
-	Phase      string        `json:"phase"` // "scan", "index", "embed", "done"
-	FilesDone  int           `json:"filesDone"`
-	FilesTotal int           `json:"filesTotal"`
-	Chunks     int           `json:"chunks"`  // chunks written so far
-	Current    string        `json:"current"` // file being indexed
-	Indexed    int           `json:"indexed"` // files (re)indexed
-	Unchanged  int           `json:"unchanged"`
-	Failed     int           `json:"failed"`
-	Skipped    int           `json:"skipped"`
-	Removed    int           `json:"removed"`
+	Phase      string `json:"phase"` // "scan", "index", "embed", "done"
+	FilesDone  int    `json:"filesDone"`
+	FilesTotal int    `json:"filesTotal"`
+	Chunks     int    `json:"chunks"`  // chunks written so far
+	Current    string `json:"current"` // file being indexed
+	Indexed    int    `json:"indexed"` // files (re)indexed
+	Unchanged  int    `json:"unchanged"`
+	Failed     int    `json:"failed"`
+	Skipped    int    `json:"skipped"`
+	Removed    int    `json:"removed"`
+	// Embedded of EmbedTotal chunks got their vectors in the "embed" phase
+	// (chunks that lack one from the collection's model: after a model
+	// change, or an embedding that failed).
+	Embedded   int           `json:"embedded"`
+	EmbedTotal int           `json:"embedTotal"`
 	ETA        time.Duration `json:"-"`     // 0 when unknown
 	ETAMs      int64         `json:"etaMs"` // ETA in milliseconds
 }
@@ -206,9 +211,7 @@ func (s *Service) sync(ctx context.Context, c store.DocCollection, opt AddOption
 	}
 	r.p.Current = ""
 	if c.EmbedModel != "" {
-		r.p.Phase = "embed"
-		r.emit(true)
-		if err := s.reembed(ctx, c); err != nil {
+		if err := s.reembed(ctx, c, r); err != nil {
 			return r.p, err
 		}
 	}

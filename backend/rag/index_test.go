@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -279,5 +280,42 @@ func TestAnchoredPatterns(t *testing.T) {
 		if got := matchAny([]string{c.pattern}, c.rel, filepath.Base(c.rel)); got != c.want {
 			t.Errorf("%q on %q: %v", c.pattern, c.rel, got)
 		}
+	}
+}
+
+func TestReembedReportsChunkProgress(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t, Options{BatchSize: 2, Embedder: func(string) (Embedder, error) { return hashEmbedder{}, nil }})
+	s.Create(ctx, "c", "", "")
+	dir := t.TempDir()
+	for i := range 20 {
+		write(t, dir, fmt.Sprintf("n%02d.md", i), fmt.Sprintf("# Note %d\n\nword%d text\n", i, i))
+	}
+	p, err := s.Add(ctx, "c", []string{dir}, AddOptions{})
+	if err != nil || p.Chunks != 20 || p.EmbedTotal != 0 {
+		t.Fatalf("keyword-only add: %+v %v", p, err)
+	}
+	if err := s.SetModel(ctx, "c", "hash", "h"); err != nil {
+		t.Fatal(err)
+	}
+	var embeds []Progress
+	p, err = s.Rescan(ctx, "c", AddOptions{ProgressEvery: time.Nanosecond, Progress: func(p Progress) {
+		if p.Phase == "embed" {
+			embeds = append(embeds, p)
+		}
+	}})
+	if err != nil || p.Phase != "done" || p.Embedded != 20 || p.EmbedTotal != 20 {
+		t.Fatalf("rescan: %+v %v", p, err)
+	}
+	// Starts at 0 of 20, then one report per stored batch (8 at a time).
+	var got []int
+	for _, e := range embeds {
+		if e.EmbedTotal != 20 {
+			t.Fatalf("embed total %+v", e)
+		}
+		got = append(got, e.Embedded)
+	}
+	if fmt.Sprint(got) != "[0 8 16 20]" {
+		t.Fatalf("embedded counts %v", got)
 	}
 }

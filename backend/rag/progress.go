@@ -53,3 +53,21 @@ func (r *reporter) emit(force bool) {
 	r.last = now
 	r.fn(r.p)
 }
+
+// startEmbed begins the embed phase with n chunks to embed.
+func (r *reporter) startEmbed(n int) {
+	r.p.Phase, r.p.Embedded, r.p.EmbedTotal, r.p.ETA = "embed", 0, n, 0
+	r.start = time.Now()
+	r.emit(true)
+}
+
+// embedded records n more chunks embedded and estimates the time left.
+func (r *reporter) embedded(n int) {
+	r.p.Embedded += n
+	if el := time.Since(r.start); r.p.Embedded > 0 && r.p.EmbedTotal > r.p.Embedded {
+		r.p.ETA = el / time.Duration(r.p.Embedded) * time.Duration(r.p.EmbedTotal-r.p.Embedded)
+	} else {
+		r.p.ETA = 0
+	}
+	r.emit(false)
+}

@@ -148,6 +148,15 @@ func (s *Store) StaleChunks(ctx context.Context, collID int64, model string, lim
 	return out, s.wrapErr("read stale chunks", rows.Err())
 }
 
+// CountStaleChunks counts the chunks of a collection that lack a vector
+// from model (StaleChunks without a limit).
+func (s *Store) CountStaleChunks(ctx context.Context, collID int64, model string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM doc_chunks
+		WHERE collection_id = ? AND (model != ? OR embedding IS NULL)`, collID, model).Scan(&n)
+	return n, s.wrapErr("count stale chunks", err)
+}
+
 // SetEmbeddings stores embeddings made by model for chunks (ID and
 // Embedding used), in one transaction.
 func (s *Store) SetEmbeddings(ctx context.Context, model string, chunks []DocChunk) error {

@@ -48,6 +48,8 @@ export function progress(over: Partial<IndexProgress> = {}): IndexProgress {
     failed: 0,
     skipped: 0,
     removed: 0,
+    embedded: 0,
+    embedTotal: 0,
     etaMs: 0,
     ...over,
   };

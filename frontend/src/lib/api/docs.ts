@@ -61,6 +61,9 @@ export interface IndexProgress {
   failed: number;
   skipped: number;
   removed: number;
+  /** Chunks given vectors in the "embed" phase, of embedTotal lacking one. */
+  embedded: number;
+  embedTotal: number;
   /** 0 when unknown. */
   etaMs: number;
 }
@@ -142,6 +145,8 @@ function fixProgress(p: Partial<IndexProgress> | null | undefined): IndexProgres
     failed: 0,
     skipped: 0,
     removed: 0,
+    embedded: 0,
+    embedTotal: 0,
     etaMs: 0,
     ...(p ?? {}),
   };
