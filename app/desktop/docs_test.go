@@ -12,23 +12,17 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/wadi-app/wadi/backend/core"
 	"github.com/wadi-app/wadi/backend/rag"
 	"github.com/wadi-app/wadi/backend/store"
 	"github.com/wadi-app/wadi/backend/testkit/ollamatest"
 )
 
-// docsApp is an App over a fresh data dir whose only host is host.
+// docsApp is chatApp that also stops indexing jobs and downloads before
+// the data closes (cleanups run last-registered first).
 func docsApp(t *testing.T, host string) (*App, *RecordingEmitter) {
 	t.Helper()
-	c, err := core.Open(context.Background(), core.Options{DataDir: t.TempDir(), Host: host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := NewApp(c, nil)
-	rec := &RecordingEmitter{}
-	a.emit = rec
-	t.Cleanup(func() { a.stopDocs(); a.stopChats(); a.stopModels(); c.Close() })
+	a, rec := chatApp(t, host)
+	t.Cleanup(func() { a.stopDocs(); a.stopModels() })
 	return a, rec
 }
 
