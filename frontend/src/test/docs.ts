@@ -1,5 +1,5 @@
 // Document-collection test data shaped exactly like the backend's JSON.
-import type { Collection, DocFile, IndexJob, IndexProgress, SearchHit } from '../lib/api/docs';
+import { fixProgress, type Collection, type DocFile, type IndexJob, type IndexProgress, type SearchHit } from '../lib/api/docs';
 
 export const DIR = '/home/sara/papers';
 
@@ -37,22 +37,7 @@ export function docFile(over: Partial<DocFile> = {}): DocFile {
 }
 
 export function progress(over: Partial<IndexProgress> = {}): IndexProgress {
-  return {
-    phase: 'index',
-    filesDone: 0,
-    filesTotal: 0,
-    chunks: 0,
-    current: '',
-    indexed: 0,
-    unchanged: 0,
-    failed: 0,
-    skipped: 0,
-    removed: 0,
-    embedded: 0,
-    embedTotal: 0,
-    etaMs: 0,
-    ...over,
-  };
+  return fixProgress({ phase: 'index', ...over });
 }
 
 export function job(over: Partial<IndexJob> = {}, p: Partial<IndexProgress> = {}): IndexJob {

@@ -133,7 +133,8 @@ function list<T>(value: T[] | null | undefined): T[] {
   return Array.isArray(value) ? value : [];
 }
 
-function fixProgress(p: Partial<IndexProgress> | null | undefined): IndexProgress {
+/** A progress report with every field set (Go leaves none out, but be safe). */
+export function fixProgress(p: Partial<IndexProgress> | null | undefined): IndexProgress {
   return {
     phase: 'scan',
     filesDone: 0,
