@@ -37,10 +37,7 @@ func (s *Store) SearchMessages(ctx context.Context, query string, limit int) ([]
 		limit = 50
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT m.chat_id, m.id, c.title, m.role,
-			snippet(messages_fts, 0, char(2), char(3), '…', 16), m.created_at
-		FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN chats c ON c.id = m.chat_id
-		WHERE messages_fts MATCH ? AND c.deleted_at IS NULL
-		ORDER BY bm25(messages_fts), m.id DESC LIMIT ?`, match, limit)
+			snippet(messages_fts, 0, char(2), char(3), '…', 16), m.created_at `+messagesMatching, match, limit)
 	if err != nil {
 		return nil, s.wrapErr("search messages", err)
 	}
@@ -55,6 +52,14 @@ func (s *Store) SearchMessages(ctx context.Context, query string, limit int) ([]
 	}
 	return out, s.wrapErr("search messages", rows.Err())
 }
+
+// messagesMatching finds the messages of chats not deleted that match an
+// FTS5 query (first argument), most relevant first, newest first on ties,
+// at most the second argument; it follows the SELECT of m (messages), c
+// (chats) and messages_fts columns. SearchMessages and SearchHistory share it.
+const messagesMatching = `FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN chats c ON c.id = m.chat_id
+	WHERE messages_fts MATCH ? AND c.deleted_at IS NULL
+	ORDER BY bm25(messages_fts), m.id DESC LIMIT ?`
 
 // ftsQuery turns what a person typed into an FTS5 query: each word (split
 // at anything the unicode61 tokenizer does not index) becomes a quoted

@@ -43,10 +43,7 @@ func (s *Store) SearchHistory(ctx context.Context, query string, limit int) ([]H
 	}
 	queries := []struct{ op, sql string }{
 		{"search chats", `SELECT 'chat', m.chat_id, m.id, 0, 0, c.title, m.role,
-				snippet(messages_fts, 0, char(2), char(3), '…', 16), m.created_at, bm25(messages_fts)
-			FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN chats c ON c.id = m.chat_id
-			WHERE messages_fts MATCH ? AND c.deleted_at IS NULL
-			ORDER BY bm25(messages_fts), m.id DESC LIMIT ?`},
+				snippet(messages_fts, 0, char(2), char(3), '…', 16), m.created_at, bm25(messages_fts) ` + messagesMatching},
 		{"search compare runs", `SELECT 'compare', 0, 0, compare_fts.run_id, compare_fts.turn, r.prompt,
 				CASE WHEN compare_fts.col < 0 THEN 'user' ELSE 'assistant' END,
 				snippet(compare_fts, 0, char(2), char(3), '…', 16), COALESCE(t.created_at, r.created_at), bm25(compare_fts)
