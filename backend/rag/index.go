@@ -204,7 +204,7 @@ func (s *Service) sync(ctx context.Context, c store.DocCollection, opt AddOption
 		r.p.Current = path
 		n, outcome, err := s.indexFile(ctx, c, seen[path], old[path])
 		if err != nil {
-			return r.p, err // the store failed or ctx ended: stop
+			return r.p, stopped(ctx, err) // the store failed or ctx ended: stop
 		}
 		r.count(outcome, n)
 		r.emit(false)
@@ -212,12 +212,23 @@ func (s *Service) sync(ctx context.Context, c store.DocCollection, opt AddOption
 	r.p.Current = ""
 	if c.EmbedModel != "" {
 		if err := s.reembed(ctx, c, r); err != nil {
-			return r.p, err
+			return r.p, stopped(ctx, err)
 		}
 	}
 	r.p.Phase, r.p.ETA = "done", 0
 	r.emit(true)
 	return r.p, nil
+}
+
+// stopped is the error that ended a run: ctx's when it ended, since a
+// write cut short by the cancel fails with the store's own error
+// (database/sql rolls the transaction back: "transaction has already been
+// committed or rolled back"), and callers tell a cancel from a failure.
+func stopped(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%w (%v)", ctxErr, err)
+	}
+	return err
 }
 
 // indexFile brings one file up to date. It returns the chunks written and
